@@ -1,0 +1,53 @@
+# vserver-ng top-level Makefile.
+#
+#   make demo    install what is missing, build everything, boot a demo guest
+#   make check   install what is missing, build everything, run all tests
+#
+# Other targets: deps kernel kmod userspace tests image unit-check vm-check
+# bench clean.  VSERVER_KERNEL=debug selects the KASAN/lockdep kernel;
+# `make check` uses it by default (see README, "Development").
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: all deps kernel kmod userspace tests image demo check unit-check \
+	vm-check bench clean
+
+all: image
+
+deps:
+	$(S)/install-deps
+
+kernel: deps
+	$(S)/build-kernel >/dev/null
+
+kmod: kernel
+	$(S)/build-kmod
+
+userspace: deps
+	$(S)/build-userspace
+
+tests: kernel
+	$(S)/build-tests
+
+image: kmod userspace tests
+	$(S)/build-image
+
+demo: image
+	$(S)/vm-run $(S)/demo.sh
+
+unit-check: userspace
+	ctest --test-dir build/userspace --output-on-failure
+
+vm-check: image
+	tests/run-vm-tests
+
+check: export VSERVER_KERNEL ?= debug
+check:
+	$(S)/check
+
+bench: image
+	$(S)/vm-run bench/run.sh
+
+clean:
+	rm -rf build

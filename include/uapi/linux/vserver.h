@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * vserver-ng user-space API.
+ *
+ * One header shared by the kernel module (kmod/) and the user-space library
+ * (userspace/).  Command numbers, flag values and struct layouts follow the
+ * Linux-VServer 2.3 interface where it still makes sense on Linux 6.12;
+ * Documentation/uapi.md lists every command and where we differ.
+ *
+ * Entry point: the /dev/vserver misc device takes a single ioctl,
+ * VSERVER_IOC_CALL, whose argument is a struct vserver_call - the shape of
+ * Linux-VServer's sys_vserver(cmd, id, data) plus the size of *data so the
+ * kernel never guesses how much user memory to read.
+ */
+#ifndef _UAPI_LINUX_VSERVER_H
+#define _UAPI_LINUX_VSERVER_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+/*
+ * Command encoding (Linux-VServer's VC_CMD): category in bits 24..29, command
+ * number in bits 16..23, version in bits 0..11.
+ */
+#define VC_CATEGORY(c)		(((c) >> 24) & 0x3F)
+#define VC_COMMAND(c)		(((c) >> 16) & 0xFF)
+#define VC_VERSION(c)		((c) & 0xFFF)
+#define VC_CMD(c, i, v)		((((VC_CAT_ ## c) & 0x3F) << 24) | \
+				 (((i) & 0xFF) << 16) | ((v) & 0xFFF))
+
+#define VC_CAT_VERSION		0
+#define VC_CAT_VSETUP		1
+#define VC_CAT_VHOST		2
+#define VC_CAT_VPROC		9
+#define VC_CAT_PROCALT		10
+#define VC_CAT_PROCMIG		11
+#define VC_CAT_PROCTRL		12
+#define VC_CAT_SCHED		14
+#define VC_CAT_MEMCTRL		20
+#define VC_CAT_VNET		25
+#define VC_CAT_NETALT		26
+#define VC_CAT_NETMIG		27
+#define VC_CAT_NETCTRL		28
+#define VC_CAT_TAGMIG		35
+#define VC_CAT_DLIMIT		36
+#define VC_CAT_INODE		38
+#define VC_CAT_VSTAT		40
+#define VC_CAT_VINFO		46
+#define VC_CAT_EVENT		48
+#define VC_CAT_FLAGS		52
+#define VC_CAT_VSPACE		54
+#define VC_CAT_RLIMIT		60
+
+/* Version of the command set, as VCMD_get_version returns it. */
+#define VCI_VERSION		0x00020308
+
+/* --- Commands --------------------------------------------------------- */
+
+/* Returns VCI_VERSION; id and data are ignored, no privilege needed. */
+#define VCMD_get_version	VC_CMD(VERSION, 0, 0)
+
+/* id = pid (0 = caller); returns the xid of that task. */
+#define VCMD_task_xid		VC_CMD(VINFO, 1, 0)
+/* id = pid (0 = caller); returns the nid of that task. */
+#define VCMD_task_nid		VC_CMD(VINFO, 2, 0)
+
+/* id = xid; fills struct vcmd_vx_info_v0. */
+#define VCMD_vx_info		VC_CMD(VINFO, 5, 0)
+
+struct vcmd_vx_info_v0 {
+	__u32 xid;
+	__u32 initpid;
+};
+
+/*
+ * id = new xid (2..49151), or VC_DYNAMIC_XID to let the kernel pick one in
+ * 49152..65535.  The caller is moved into the new context.  Returns the xid.
+ * data may be omitted (size 0): flagword then defaults to VXF_INIT_SET.
+ */
+#define VCMD_ctx_create		VC_CMD(VPROC, 1, 1)
+
+struct vcmd_ctx_create {
+	__aligned_u64 flagword;
+};
+
+/* id = xid; moves the caller into an existing context. */
+#define VCMD_ctx_migrate	VC_CMD(PROCMIG, 1, 1)
+
+struct vcmd_ctx_migrate {
+	__aligned_u64 flagword;
+};
+
+#define VXM_SET_INIT		0x00000001
+#define VXM_SET_REAPER		0x00000002
+
+/* --- Context ids -------------------------------------------------------- */
+
+#define VX_HOST_XID		0	/* the host: administers everything */
+#define VX_WATCH_XID		1	/* the spectator: sees, changes nothing */
+#define VX_MIN_S_CONTEXT	2	/* first static xid */
+#define VX_MIN_D_CONTEXT	49152	/* first dynamic xid */
+#define VX_MAX_S_CONTEXT	65535	/* last xid */
+#define VC_DYNAMIC_XID		((__u32)-1)
+
+/* --- Context flags (VXF_*, 64 bit; bits 32+ are state bits) --------------- */
+
+#define VXF_INFO_PRIVATE	0x00000008ULL
+#define VXF_INFO_INIT		0x00000010ULL
+#define VXF_STATE_SETUP		(1ULL << 32)
+#define VXF_STATE_INIT		(1ULL << 33)
+#define VXF_STATE_ADMIN		(1ULL << 34)
+#define VXF_PERSISTENT		(1ULL << 38)
+#define VXF_ONE_TIME		(0x0007ULL << 32)
+#define VXF_INIT_SET		(VXF_STATE_SETUP | VXF_STATE_INIT | \
+				 VXF_STATE_ADMIN)
+
+/* --- The ioctl ------------------------------------------------------------ */
+
+/**
+ * struct vserver_call - argument of VSERVER_IOC_CALL
+ * @cmd:   a VCMD_* value
+ * @id:    the command's id argument (xid, nid, pid, ... as the command says)
+ * @data:  user pointer to the command's struct, or 0
+ * @size:  sizeof the struct at @data; 0 when @data is 0.  A size that does
+ *         not match the command's struct fails with EINVAL.
+ * @flags: must be 0
+ *
+ * The ioctl returns the command's result (>= 0) or -1 with errno set:
+ * ENOSYS unknown command, EINVAL bad version/size/id/flags, EFAULT bad
+ * pointer, EPERM caller may not use the command, ESRCH no such context or
+ * task, EEXIST/EBUSY context already exists.
+ */
+struct vserver_call {
+	__u32 cmd;
+	__u32 id;
+	__aligned_u64 data;
+	__u32 size;
+	__u32 flags;
+};
+
+#define VSERVER_IOC_MAGIC	0xB9
+#define VSERVER_IOC_CALL	_IOW(VSERVER_IOC_MAGIC, 0x00, struct vserver_call)
+
+#define VSERVER_DEVICE		"/dev/vserver"
+
+#endif /* _UAPI_LINUX_VSERVER_H */

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver module - security contexts: creation, migration and lifetime.
+ *
+ * A context is in vx_table from VCMD_ctx_create until its last task exits
+ * (or, with VXF_PERSISTENT, until that flag goes).  Tasks are counted
+ * through the task slot of the hook layer, which holds the context a task
+ * is counted in together with a reference to it; credentials carry the
+ * xid and a reference of their own.  When a context ends it gives back all
+ * it holds, including its reference on the module; the memory itself is
+ * freed by the hook layer after an RCU grace period at the last reference.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <linux/vserver.h>
+
+#include "context.h"
+#include "proc.h"
+
+/* Hashed contexts by xid; readers use RCU, writers hold vx_lock. */
+static DEFINE_XARRAY_ALLOC(vx_table);
+/* Serializes create, migrate and the end of a context. */
+static DEFINE_MUTEX(vx_lock);
+static int vx_active;
+
+static struct vx_info *vx_of(struct vs_ref *ref)
+{
+	return ref ? container_of(ref, struct vx_info, ref) : NULL;
+}
+
+u32 vx_current_xid(void)
+{
+	return vserver_cred(current_cred())->xid;
+}
+
+u32 vx_task_xid(struct task_struct *task)
+{
+	u32 xid;
+
+	rcu_read_lock();
+	xid = vserver_cred(__task_cred(task))->xid;
+	rcu_read_unlock();
+	return xid;
+}
+
+/**
+ * vx_lookup - find a hashed context
+ * @xid: context id
+ *
+ * Return: the context with a reference the caller must vx_put(), or NULL.
+ */
+struct vx_info *vx_lookup(u32 xid)
+{
+	struct vx_info *vx;
+
+	rcu_read_lock();
+	vx = xa_load(&vx_table, xid);
+	if (vx && !refcount_inc_not_zero(&vx->ref.count))
+		vx = NULL;
+	rcu_read_unlock();
+	return vx;
+}
+
+int vx_count(void)
+{
+	return READ_ONCE(vx_active);
+}
+
+/* End @vx if nothing keeps it alive any more. */
+static void vx_end_locked(struct vx_info *vx)
+{
+	lockdep_assert_held(&vx_lock);
+
+	if (!vx->hashed || atomic_read(&vx->tasks) ||
+	    (vx->flags & VXF_PERSISTENT))
+		return;
+	vx->hashed = false;
+	xa_erase(&vx_table, vx->xid);
+	vx_active--;
+	vx_proc_remove(vx);
+	vx_put(vx);		/* the table's reference */
+	module_put(THIS_MODULE);
+}
+
+/* A task counted in @vx leaves it (exit, or migration elsewhere). */
+static void vx_task_leave_locked(struct vx_info *vx)
+{
+	if (atomic_dec_and_test(&vx->tasks))
+		vx_end_locked(vx);
+	vx_put(vx);
+}
+
+static void vx_task_leave(struct vx_info *vx)
+{
+	if (atomic_dec_and_mutex_lock(&vx->tasks, &vx_lock)) {
+		vx_end_locked(vx);
+		mutex_unlock(&vx_lock);
+	}
+	vx_put(vx);
+}
+
+/* Move current into @vx: credentials first, then the task count. */
+static int vx_migrate_locked(struct vx_info *vx, u64 mflags)
+{
+	struct vs_task *slot = vserver_task(current);
+	struct vx_info *old;
+	struct vs_cred *vc;
+	struct cred *new;
+
+	lockdep_assert_held(&vx_lock);
+
+	new = prepare_creds();
+	if (!new)
+		return -ENOMEM;
+	vc = vserver_cred(new);
+	vs_ref_put(vc->vx);	/* the old cred still holds its own */
+	vc->vx = &vx_get(vx)->ref;
+	vc->xid = vx->xid;
+	commit_creds(new);
+
+	old = slot->data;
+	atomic_inc(&vx->tasks);
+	slot->data = vx_get(vx);
+	if (old)
+		vx_task_leave_locked(old);
+
+	if (mflags & VXM_SET_INIT)
+		vx->initpid = task_tgid_nr(current);
+	return 0;
+}
+
+/**
+ * vx_create - create a context and move the caller into it
+ * @xid: VC_DYNAMIC_XID or a static id (checked by the caller)
+ * @flags: initial VXF_* flags
+ *
+ * Return: the new xid, -EEXIST if it exists (-EBUSY while it is still
+ * being set up), -EAGAIN if no dynamic id is free, -ENOMEM.
+ */
+int vx_create(u32 xid, u64 flags)
+{
+	struct vx_info *vx, *old;
+	int ret;
+
+	BUILD_BUG_ON(offsetof(struct vx_info, ref) != 0);
+	vx = kzalloc(sizeof(*vx), GFP_KERNEL);
+	if (!vx)
+		return -ENOMEM;
+	refcount_set(&vx->ref.count, 1);	/* the table's */
+	vx->flags = flags;
+
+	mutex_lock(&vx_lock);
+	if (xid == VC_DYNAMIC_XID) {
+		ret = xa_alloc(&vx_table, &xid, vx,
+			       XA_LIMIT(VX_MIN_D_CONTEXT, VX_MAX_S_CONTEXT),
+			       GFP_KERNEL);
+		if (ret == -EBUSY)
+			ret = -EAGAIN;
+	} else {
+		ret = xa_insert(&vx_table, xid, vx, GFP_KERNEL);
+		if (ret == -EBUSY) {
+			old = xa_load(&vx_table, xid);
+			ret = (old->flags & VXF_STATE_SETUP) ? -EBUSY : -EEXIST;
+		}
+	}
+	if (ret)
+		goto out_free;
+	/* a context in the table keeps the module loaded */
+	__module_get(THIS_MODULE);
+	vx->xid = xid;
+	vx->hashed = true;
+	vx_active++;
+
+	ret = vx_proc_create(vx);
+	if (ret)
+		goto out_unhash;
+	ret = vx_migrate_locked(vx, 0);
+	if (ret)
+		goto out_unhash;
+	mutex_unlock(&vx_lock);
+	return xid;
+
+out_unhash:
+	vx->flags &= ~VXF_PERSISTENT;
+	vx_end_locked(vx);
+	mutex_unlock(&vx_lock);
+	return ret;
+out_free:
+	mutex_unlock(&vx_lock);
+	vx_put(vx);
+	return ret;
+}
+
+/**
+ * vx_migrate - move the caller into an existing context
+ * @xid: context id
+ * @mflags: VXM_* flags
+ *
+ * Return: 0, -ESRCH if there is no such context, -EACCES if it is private
+ * and no longer being set up.
+ */
+int vx_migrate(u32 xid, u64 mflags)
+{
+	struct vx_info *vx;
+	int ret;
+
+	mutex_lock(&vx_lock);
+	vx = xa_load(&vx_table, xid);
+	if (!vx)
+		ret = -ESRCH;
+	else if ((vx->flags & VXF_INFO_PRIVATE) &&
+		 !(vx->flags & VXF_STATE_SETUP))
+		ret = -EACCES;
+	else
+		ret = vx_migrate_locked(vx, mflags);
+	mutex_unlock(&vx_lock);
+	return ret;
+}
+
+/* --- task events from the hook layer ------------------------------------ */
+
+static int vs_task_alloc(struct task_struct *task, unsigned long clone_flags)
+{
+	const struct cred *cred = rcu_dereference_protected(task->real_cred, 1);
+	struct vx_info *vx = vx_of(vserver_cred(cred)->vx);
+
+	if (!vx)
+		return 0;
+	/* A context whose tasks are all gone takes no new ones. */
+	if (!atomic_inc_not_zero(&vx->tasks))
+		return -ESRCH;
+	vserver_task(task)->data = vx_get(vx);
+	return 0;
+}
+
+static void vs_task_exit(struct task_struct *task)
+{
+	struct vs_task *slot = vserver_task(task);
+	struct vx_info *vx = slot->data;
+
+	if (!vx)
+		return;
+	slot->data = NULL;
+	vx_task_leave(vx);
+}
+
+/*
+ * A task that never ran do_exit() (fork failed after task_alloc) is still
+ * counted.  task_free may run in atomic context, so ending a context from
+ * there (which its parent being alive in it makes unlikely) is left to a
+ * workqueue of ours, drained before the module goes.
+ */
+static struct workqueue_struct *vx_wq;
+
+struct vx_end_req {
+	struct work_struct work;
+	struct vx_info *vx;
+};
+
+static void vx_end_work(struct work_struct *work)
+{
+	struct vx_end_req *req = container_of(work, struct vx_end_req, work);
+
+	mutex_lock(&vx_lock);
+	vx_end_locked(req->vx);
+	mutex_unlock(&vx_lock);
+	vx_put(req->vx);
+	kfree(req);
+}
+
+static void vs_task_free(struct task_struct *task)
+{
+	struct vs_task *slot = vserver_task(task);
+	struct vx_info *vx = slot->data;
+	struct vx_end_req *req;
+
+	if (!vx)
+		return;
+	slot->data = NULL;
+	if (atomic_dec_and_test(&vx->tasks)) {
+		req = kmalloc(sizeof(*req), GFP_ATOMIC);
+		if (req) {
+			INIT_WORK(&req->work, vx_end_work);
+			req->vx = vx;	/* takes over the task's reference */
+			queue_work(vx_wq, &req->work);
+			return;
+		}
+		pr_warn("context %u: out of memory ending it\n", vx->xid);
+	}
+	vx_put(vx);
+}
+
+int vs_context_init(void)
+{
+	vx_wq = alloc_workqueue("vserver", 0, 0);
+	return vx_wq ? 0 : -ENOMEM;
+}
+
+void vs_context_exit(void)
+{
+	destroy_workqueue(vx_wq);
+	xa_destroy(&vx_table);
+}
+
+const struct vserver_ops vs_ops = {
+	.owner = THIS_MODULE,
+	.task_alloc = vs_task_alloc,
+	.task_exit = vs_task_exit,
+	.task_free = vs_task_free,
+};

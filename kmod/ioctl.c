@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver module - the command dispatcher and /dev/vserver.
+ *
+ * Every command goes through vs_dispatch(cmd, id, data, size), the shape of
+ * Linux-VServer's sys_vserver(): one table says which versions exist, how
+ * big the data struct is, which way it is copied and who may call it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+#include <linux/vserver.h>
+
+#include "context.h"
+#include "internal.h"
+
+/* Who may call a command */
+#define VSC_PRIV	0x01	/* CAP_SYS_ADMIN */
+#define VSC_ADMIN	0x02	/* CAP_SYS_ADMIN, from the host context */
+/* How its data moves */
+#define VSC_IN		0x10	/* copied from user before the call */
+#define VSC_OUT		0x20	/* copied to user after a successful call */
+#define VSC_OPTIONAL	0x40	/* data may be left out (data 0, size 0) */
+
+union vs_data {
+	struct vcmd_ctx_create ctx_create;
+	struct vcmd_ctx_migrate ctx_migrate;
+	struct vcmd_vx_info_v0 vx_info;
+};
+
+struct vs_cmd {
+	u32 cmd;
+	u16 size;
+	u16 flags;
+	long (*fn)(u32 id, void *data);
+};
+
+static bool xid_is_context(u32 xid)
+{
+	return xid >= VX_MIN_S_CONTEXT && xid <= VX_MAX_S_CONTEXT;
+}
+
+static long vc_get_version(u32 id, void *data)
+{
+	return VCI_VERSION;
+}
+
+/* find_get_task_by_vpid() is not exported; this is it from exported parts. */
+static struct task_struct *vs_get_task_by_vpid(pid_t nr)
+{
+	struct pid *pid = find_get_pid(nr);
+	struct task_struct *task;
+
+	if (!pid)
+		return NULL;
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	return task;
+}
+
+/* The task @pid as the caller may see it, with a reference. */
+static struct task_struct *vs_find_task(u32 pid)
+{
+	struct task_struct *task;
+	u32 xid = vx_current_xid();
+
+	if (!pid)
+		return get_task_struct(current);
+	if (pid > PID_MAX_LIMIT)
+		return ERR_PTR(-ESRCH);
+	task = vs_get_task_by_vpid(pid);
+	if (!task)
+		return ERR_PTR(-ESRCH);
+	/* Inside a context, tasks of other contexts do not exist. */
+	if (xid != VX_HOST_XID && vx_task_xid(task) != xid) {
+		put_task_struct(task);
+		return ERR_PTR(-ESRCH);
+	}
+	return task;
+}
+
+static long vc_task_xid(u32 id, void *data)
+{
+	struct task_struct *task = vs_find_task(id);
+	long ret;
+
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	ret = vx_task_xid(task);
+	put_task_struct(task);
+	return ret;
+}
+
+static long vc_task_nid(u32 id, void *data)
+{
+	struct task_struct *task = vs_find_task(id);
+	long ret;
+
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	rcu_read_lock();
+	ret = vserver_cred(__task_cred(task))->nid;
+	rcu_read_unlock();
+	put_task_struct(task);
+	return ret;
+}
+
+static long vc_vx_info(u32 id, void *data)
+{
+	struct vcmd_vx_info_v0 *info = data;
+	u32 xid = vx_current_xid();
+	struct vx_info *vx;
+
+	if (!xid_is_context(id))
+		return -EINVAL;
+	if (xid != VX_HOST_XID && id != xid)
+		return -ESRCH;
+	vx = vx_lookup(id);
+	if (!vx)
+		return -ESRCH;
+	info->xid = vx->xid;
+	info->initpid = vx->initpid;
+	vx_put(vx);
+	return 0;
+}
+
+static long vc_ctx_create(u32 id, void *data)
+{
+	struct vcmd_ctx_create *args = data;
+	u64 flags = args ? args->flagword : VXF_INIT_SET;
+
+	if (id != VC_DYNAMIC_XID &&
+	    (id < VX_MIN_S_CONTEXT || id >= VX_MIN_D_CONTEXT))
+		return -EINVAL;
+	return vx_create(id, flags);
+}
+
+static long vc_ctx_migrate(u32 id, void *data)
+{
+	struct vcmd_ctx_migrate *args = data;
+	u64 mflags = args ? args->flagword : 0;
+
+	if (!xid_is_context(id))
+		return -EINVAL;
+	if (mflags & ~(u64)(VXM_SET_INIT | VXM_SET_REAPER))
+		return -EINVAL;
+	return vx_migrate(id, mflags);
+}
+
+#define VS_CMD(c, s, f, h) { .cmd = (c), .size = (s), .flags = (f), .fn = (h) }
+
+static const struct vs_cmd vs_cmds[] = {
+	VS_CMD(VCMD_get_version, 0, 0, vc_get_version),
+	VS_CMD(VCMD_task_xid, 0, VSC_PRIV, vc_task_xid),
+	VS_CMD(VCMD_task_nid, 0, VSC_PRIV, vc_task_nid),
+	VS_CMD(VCMD_vx_info, sizeof(struct vcmd_vx_info_v0),
+	       VSC_PRIV | VSC_OUT, vc_vx_info),
+	VS_CMD(VCMD_ctx_create, sizeof(struct vcmd_ctx_create),
+	       VSC_ADMIN | VSC_IN | VSC_OPTIONAL, vc_ctx_create),
+	VS_CMD(VCMD_ctx_migrate, sizeof(struct vcmd_ctx_migrate),
+	       VSC_ADMIN | VSC_IN | VSC_OPTIONAL, vc_ctx_migrate),
+};
+
+/* Same category and number: the command exists in some version. */
+#define VC_FAMILY(c)	((c) & 0x3FFF0000)
+
+/**
+ * vs_dispatch - run one VCMD for the current task
+ * @cmd:  VCMD_* value
+ * @id:   the command's id argument
+ * @data: user pointer to the command's struct, or NULL
+ * @size: size of *@data
+ *
+ * Return: the command's result, -ENOSYS for an unknown command, -EINVAL
+ * for an unknown version or a wrong size, -EPERM for a caller without the
+ * privilege, -EFAULT when @data cannot be read or written.
+ */
+long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
+{
+	const struct vs_cmd *c = NULL;
+	union vs_data buf = {};
+	bool family = false;
+	void *arg = NULL;
+	long ret;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vs_cmds); i++) {
+		if (VC_FAMILY(vs_cmds[i].cmd) != VC_FAMILY(cmd))
+			continue;
+		family = true;
+		if (vs_cmds[i].cmd == cmd)
+			c = &vs_cmds[i];
+	}
+	if (!c)
+		return family ? -EINVAL : -ENOSYS;
+
+	if ((c->flags & (VSC_PRIV | VSC_ADMIN)) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if ((c->flags & VSC_ADMIN) && vx_current_xid() != VX_HOST_XID)
+		return -EPERM;
+
+	if (!c->size) {
+		if (size || data)
+			return -EINVAL;
+	} else if (!size && !data && (c->flags & VSC_OPTIONAL)) {
+		arg = NULL;
+	} else {
+		if (size != c->size)
+			return -EINVAL;
+		BUILD_BUG_ON(sizeof(buf) > U16_MAX);
+		if ((c->flags & VSC_IN) && copy_from_user(&buf, data, size))
+			return -EFAULT;
+		arg = &buf;
+	}
+
+	ret = c->fn(id, arg);
+	if (ret >= 0 && arg && (c->flags & VSC_OUT) &&
+	    copy_to_user(data, &buf, size))
+		return -EFAULT;
+	return ret;
+}
+
+static long vs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct vserver_call call;
+
+	if (cmd != VSERVER_IOC_CALL)
+		return -ENOTTY;
+	if (copy_from_user(&call, (void __user *)arg, sizeof(call)))
+		return -EFAULT;
+	if (call.flags)
+		return -EINVAL;
+	return vs_dispatch(call.cmd, call.id, u64_to_user_ptr(call.data),
+			   call.size);
+}
+
+static const struct file_operations vs_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = vs_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice vs_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "vserver",
+	.fops = &vs_fops,
+	.mode = 0600,
+};
+
+int vs_dev_init(void)
+{
+	return misc_register(&vs_misc);
+}
+
+void vs_dev_exit(void)
+{
+	misc_deregister(&vs_misc);
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver module - /proc/virtual in Linux-VServer's format.
+ *
+ *   /proc/virtual/info         API version and kernel feature bits
+ *   /proc/virtual/status       number of contexts
+ *   /proc/virtual/<xid>/info   one directory per existing context
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/vserver.h>
+
+#include "context.h"
+#include "proc.h"
+
+/* VCI feature bits we really implement (Linux-VServer's get_vci). */
+#define VCI_KERNEL_BITS		0x00000000
+
+static struct proc_dir_entry *vx_proc_root;
+
+static int vs_virtual_info_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "VCIVersion:\t%04x:%04x\n",
+		   VCI_VERSION >> 16, VCI_VERSION & 0xFFFF);
+	seq_printf(m, "VCIKernel:\t%08x\n", VCI_KERNEL_BITS);
+	return 0;
+}
+
+static int vs_virtual_status_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "#CActive:\t%d\n", vx_count());
+	return 0;
+}
+
+static int vx_info_show(struct seq_file *m, void *v)
+{
+	struct vx_info *vx = m->private;
+
+	seq_printf(m, "ID:\t%u\n", vx->xid);
+	seq_printf(m, "Info:\t%p\n", vx);
+	seq_printf(m, "Init:\t%d\n", vx->initpid);
+	return 0;
+}
+
+int vx_proc_create(struct vx_info *vx)
+{
+	char name[12];
+
+	snprintf(name, sizeof(name), "%u", vx->xid);
+	vx->proc = proc_mkdir_data(name, 0555, vx_proc_root, vx);
+	if (!vx->proc)
+		return -ENOMEM;
+	if (!proc_create_single_data("info", 0444, vx->proc, vx_info_show,
+				     vx)) {
+		proc_remove(vx->proc);
+		vx->proc = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void vx_proc_remove(struct vx_info *vx)
+{
+	proc_remove(vx->proc);
+	vx->proc = NULL;
+}
+
+int vs_proc_init(void)
+{
+	vx_proc_root = proc_mkdir("virtual", NULL);
+	if (!vx_proc_root)
+		return -ENOMEM;
+	if (!proc_create_single("info", 0444, vx_proc_root,
+				vs_virtual_info_show) ||
+	    !proc_create_single("status", 0444, vx_proc_root,
+				vs_virtual_status_show)) {
+		proc_remove(vx_proc_root);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void vs_proc_exit(void)
+{
+	proc_remove(vx_proc_root);
+}

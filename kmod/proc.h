@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vserver module - /proc/virtual.
+ */
+#ifndef _VSERVER_PROC_H
+#define _VSERVER_PROC_H
+
+struct vx_info;
+
+int vs_proc_init(void);
+void vs_proc_exit(void);
+int vx_proc_create(struct vx_info *vx);
+void vx_proc_remove(struct vx_info *vx);
+
+#endif /* _VSERVER_PROC_H */

@@ -1,0 +1,42 @@
+#!/bin/sh
+# chcontext as util-vserver users know it.
+. /tests/tap.sh
+plan 8
+tab=$(printf '\t')
+tmp=$(mktemp -d)
+
+chcontext --xid 33 -- cat /proc/self/status > $tmp/out 2> $tmp/err
+check "--xid 33: says 'New security context is 33'" \
+	test "$(head -n 1 $tmp/out)" = "New security context is 33"
+check "--xid 33: the command runs with VxID 33" \
+	grep -qx "VxID:${tab}33" $tmp/out
+check "the context ended with its command" test ! -e /proc/virtual/33
+
+chcontext -- cat /proc/self/status > $tmp/dyn
+xid=$(sed -n 's/^New security context is //p' $tmp/dyn)
+check "no --xid: a dynamic context ($xid)" \
+	sh -c "[ '$xid' -ge 49152 ] && [ '$xid' -le 65535 ] && grep -qx 'VxID:${tab}$xid' $tmp/dyn"
+
+chcontext --silent --xid 34 -- sleep 600 &
+holder=$!
+wait_for /proc/virtual/34
+chcontext --xid 34 -- cat /proc/self/status > $tmp/join
+check "--xid of a running context joins it" \
+	sh -c "head -n 1 $tmp/join | grep -qx 'New security context is 34' && grep -qx 'VxID:${tab}34' $tmp/join"
+kill $holder
+wait $holder
+
+chcontext --silent --xid 35 -- cat /proc/self/status > $tmp/silent
+check "--silent prints nothing of its own" \
+	sh -c "head -n 1 $tmp/silent | grep -q '^Name:'"
+
+rc=0
+chcontext --xid abc -- true > $tmp/out 2> $tmp/err || rc=$?
+check "bad --xid: exit 2, a clear message, nothing created" \
+	sh -c "[ $rc = 2 ] && grep -q abc $tmp/err && grep -qx '#CActive:${tab}0' /proc/virtual/status"
+
+rc=0
+chcontext --xid 36 -- /nonexistent/cmd > /dev/null 2> $tmp/err || rc=$?
+check "a command that cannot run: exit 255" \
+	sh -c "[ $rc = 255 ] && grep -q /nonexistent/cmd $tmp/err"
+rm -rf $tmp

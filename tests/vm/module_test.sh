@@ -1,0 +1,26 @@
+#!/bin/sh
+# The module: loaded by modprobe from /lib/modules/$(uname -r)/extra, not
+# removable while a context exists, and without it the kernel looks plain.
+. /tests/tap.sh
+plan 6
+tab=$(printf '\t')
+
+check "modprobe loaded vserver from extra/" \
+	sh -c "grep -q '^vserver ' /proc/modules && grep -q '^extra/vserver.ko:' /lib/modules/$(uname -r)/modules.dep"
+
+chcontext --silent --xid 40 -- sleep 600 &
+holder=$!
+wait_for /proc/virtual/40
+check "rmmod is refused while a context exists" \
+	sh -c "! rmmod vserver 2>/dev/null && grep -q '^vserver ' /proc/modules"
+kill $holder
+wait $holder
+
+check "rmmod works once the last context is gone" rmmod vserver
+check "without the module: no /dev/vserver, no /proc/virtual" \
+	sh -c "[ ! -e /dev/vserver ] && [ ! -e /proc/virtual ]"
+check "without the module: /proc/self/status has no VxID line" \
+	sh -c "! grep -q '^VxID:' /proc/self/status"
+modprobe vserver
+check "modprobe again: back, and VxID is 0 on the host" \
+	sh -c "[ -c /dev/vserver ] && grep -qx 'VxID:${tab}0' /proc/self/status"

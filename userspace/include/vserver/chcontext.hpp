@@ -1,0 +1,24 @@
+// What chcontext does before it execs the command.
+#pragma once
+
+#include <vserver/client.hpp>
+
+#include <optional>
+#include <string>
+
+namespace vserver {
+
+struct ContextEntry {
+	xid_t xid;
+	bool created;	// false: the context existed and we migrated into it
+};
+
+// Put the caller into a context.  With an xid: create it, or migrate into it
+// if it already exists (EEXIST, or EBUSY while it is still being set up).
+// Without: create a dynamic context.  Errors propagate as std::system_error.
+ContextEntry enter_context(Client &client, std::optional<xid_t> xid);
+
+// "New security context is N\n", as util-vserver prints it.
+std::string new_context_message(xid_t xid);
+
+} // namespace vserver

@@ -1,0 +1,104 @@
+// chcontext - run a command in a new or existing security context.
+#include <vserver/chcontext.hpp>
+#include <vserver/cmdline.hpp>
+#include <vserver/version.hpp>
+#include <vserver/xid.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+constexpr int exit_failure = 1;		// the kernel refused, or no device
+constexpr int exit_usage = 2;		// bad options; the kernel was not touched
+constexpr int exit_exec_failed = 255;	// as util-vserver
+
+constexpr const char *footer = R"(Without --xid a dynamic context (49152..65535) is created.  With --xid N,
+context N is created, or joined if it already exists.
+
+Exit status: that of COMMAND; 1 if the context could not be created or
+joined; 2 for a usage error (bad option, bad XID, no COMMAND); 255 if
+COMMAND could not be executed.)";
+
+// CLI11 2.1 can't be told a usage line; it would say "chcontext [OPTIONS]".
+class Formatter : public CLI::Formatter {
+public:
+	std::string make_usage(const CLI::App *, std::string) const override
+	{
+		return "Usage: chcontext [--xid N] [--silent] [--] COMMAND [ARGS...]\n";
+	}
+};
+
+int usage_error(const std::string &msg)
+{
+	fmt::print(stderr, "chcontext: {}\nTry 'chcontext --help' for more information.\n", msg);
+	return exit_usage;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	CLI::App app{"Run COMMAND in a new or existing security context.", "chcontext"};
+	std::string xid_text;
+	bool silent = false;
+
+	app.footer(footer);
+	app.formatter(std::make_shared<Formatter>());
+	app.set_version_flag("--version", fmt::format("chcontext (vserver-ng) {}", vserver::version));
+	app.add_option("--xid", xid_text, "Context id, 0..65535")->type_name("N");
+	app.add_flag("--silent", silent, "Don't print 'New security context is N'");
+	app.prefix_command();	// stop at COMMAND; its arguments are its own
+
+	try {
+		app.parse(argc, argv);
+	} catch (const CLI::ParseError &e) {
+		if (e.get_exit_code() == 0)	// --help, --version
+			return app.exit(e);
+		return usage_error(e.what());
+	}
+
+	std::optional<vserver::xid_t> xid;
+	std::vector<std::string> command;
+	try {
+		if (app.count("--xid"))
+			xid = vserver::parse_xid(xid_text);
+		command = vserver::take_command(app.remaining());
+	} catch (const std::invalid_argument &e) {
+		return usage_error(e.what());
+	}
+
+	try {
+		vserver::DeviceTransport device;
+		vserver::Client client(device);
+		auto entry = vserver::enter_context(client, xid);
+
+		if (!silent) {
+			fmt::print("{}", vserver::new_context_message(entry.xid));
+			std::fflush(stdout);
+		}
+	} catch (const std::system_error &e) {
+		fmt::print(stderr, "chcontext: {}\n", e.what());
+		return exit_failure;
+	}
+
+	std::vector<char *> args;
+	for (auto &arg : command)
+		args.push_back(arg.data());
+	args.push_back(nullptr);
+
+	::execvp(args[0], args.data());
+	fmt::print(stderr, "chcontext: {}: {}\n", command[0], std::strerror(errno));
+	return exit_exec_failed;
+}
