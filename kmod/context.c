@@ -17,6 +17,8 @@
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -86,6 +88,7 @@ static void vx_end_locked(struct vx_info *vx)
 	xa_erase(&vx_table, vx->xid);
 	vx_active--;
 	vx_proc_remove(vx);
+	wake_up_all(&vx->exit_wait);
 	vx_put(vx);		/* the table's reference */
 	module_put(THIS_MODULE);
 }
@@ -134,6 +137,8 @@ static int vx_migrate_locked(struct vx_info *vx, u64 mflags)
 
 	if (mflags & VXM_SET_INIT)
 		vx->initpid = task_tgid_nr(current);
+	if (mflags & VXM_SET_REAPER)
+		current->signal->is_child_subreaper = 1;
 	return 0;
 }
 
@@ -156,6 +161,7 @@ int vx_create(u32 xid, u64 flags)
 		return -ENOMEM;
 	refcount_set(&vx->ref.count, 1);	/* the table's */
 	vx->flags = flags;
+	init_waitqueue_head(&vx->exit_wait);
 
 	mutex_lock(&vx_lock);
 	if (xid == VC_DYNAMIC_XID) {
@@ -216,6 +222,8 @@ int vx_migrate(u32 xid, u64 mflags)
 	vx = xa_load(&vx_table, xid);
 	if (!vx)
 		ret = -ESRCH;
+	else if (!(vx->flags & VXF_STATE_ADMIN))
+		ret = -EACCES;	/* the guest gave up being administered */
 	else if ((vx->flags & VXF_INFO_PRIVATE) &&
 		 !(vx->flags & VXF_STATE_SETUP))
 		ret = -EACCES;
@@ -223,6 +231,137 @@ int vx_migrate(u32 xid, u64 mflags)
 		ret = vx_migrate_locked(vx, mflags);
 	mutex_unlock(&vx_lock);
 	return ret;
+}
+
+/**
+ * vx_become_spectator - move the caller (a host task) to context 1
+ *
+ * The spectator sees the tasks of every context and can change nothing.
+ * It is no context object: only the id in the credentials changes.
+ */
+int vx_become_spectator(void)
+{
+	struct vs_cred *vc;
+	struct cred *new;
+
+	new = prepare_creds();
+	if (!new)
+		return -ENOMEM;
+	vc = vserver_cred(new);
+	vs_ref_put(vc->vx);	/* the host has none; kept for clarity */
+	vc->vx = NULL;
+	vc->xid = VX_WATCH_XID;
+	commit_creds(new);
+	return 0;
+}
+
+/* The bits of @vx's flags that may still change. */
+u64 vx_flags_mask(struct vx_info *vx)
+{
+	return ~(VXF_ONE_TIME & ~READ_ONCE(vx->flags));
+}
+
+/**
+ * vx_set_flags - change context flags: flags = (flags & ~mask) | (new & mask)
+ * @vx: the context
+ * @new: new values
+ * @mask: which bits to change
+ *
+ * The one-time bits (VXF_STATE_*) can only be cleared.  Clearing
+ * VXF_STATE_INIT from inside the context makes the caller its init;
+ * clearing VXF_PERSISTENT ends a context without tasks.
+ *
+ * Return: 0, or -EINVAL when a cleared one-time bit would be set again.
+ */
+int vx_set_flags(struct vx_info *vx, u64 new, u64 mask)
+{
+	u64 old;
+
+	mutex_lock(&vx_lock);
+	old = vx->flags;
+	if (new & mask & VXF_ONE_TIME & ~old) {
+		mutex_unlock(&vx_lock);
+		return -EINVAL;
+	}
+	WRITE_ONCE(vx->flags, (old & ~mask) | (new & mask));
+
+	if ((old & ~vx->flags & VXF_STATE_INIT) &&
+	    vserver_cred(current_cred())->vx == &vx->ref) {
+		vx->initpid = task_tgid_nr(current);
+		current->signal->is_child_subreaper = 1;
+	}
+	if (old & ~vx->flags & VXF_PERSISTENT)
+		vx_end_locked(vx);
+	mutex_unlock(&vx_lock);
+	return 0;
+}
+
+/**
+ * vx_kill - send @sig to tasks of @vx
+ * @vx: the context
+ * @pid: 0 every task, -1 every task but the init, 1 the init, else the
+ *       process with that pid if it belongs to @vx
+ * @sig: signal number, 0 to probe
+ *
+ * Return: 0 if at least one process was signalled, -ESRCH otherwise.
+ */
+int vx_kill(struct vx_info *vx, int pid, int sig)
+{
+	pid_t initpid = READ_ONCE(vx->initpid);
+	struct task_struct *p;
+	int sent = 0, err = 0;
+
+	if (pid == 1) {
+		if (!initpid)
+			return -ESRCH;
+		pid = initpid;
+	}
+	rcu_read_lock();
+	for_each_process(p) {
+		if (vx_task_xid(p) != vx->xid)
+			continue;
+		if (pid > 0 && task_tgid_nr(p) != pid)
+			continue;
+		if (pid == -1 && task_tgid_nr(p) == initpid)
+			continue;
+		err = sig ? send_sig_info(sig, SEND_SIG_PRIV, p) : 0;
+		if (!err)
+			sent++;
+	}
+	rcu_read_unlock();
+	return sent ? 0 : (err ?: -ESRCH);
+}
+
+/**
+ * vx_wait_exit - wait until @vx has ended
+ * @vx: the context
+ * @exit_code: wait status of its init (or last task)
+ *
+ * Return: 0, or -ERESTARTSYS when a signal came first.
+ */
+int vx_wait_exit(struct vx_info *vx, int *exit_code)
+{
+	int ret = wait_event_interruptible(vx->exit_wait,
+					   !READ_ONCE(vx->hashed));
+
+	if (ret)
+		return ret;
+	*exit_code = READ_ONCE(vx->exit_code);
+	return 0;
+}
+
+void vx_get_name(struct vx_info *vx, char *buf)
+{
+	mutex_lock(&vx_lock);
+	strscpy(buf, vx->name, VHI_NAME_LEN);
+	mutex_unlock(&vx_lock);
+}
+
+void vx_set_name(struct vx_info *vx, const char *name)
+{
+	mutex_lock(&vx_lock);
+	strscpy(vx->name, name, VHI_NAME_LEN);
+	mutex_unlock(&vx_lock);
 }
 
 /* --- task events from the hook layer ------------------------------------ */
@@ -245,10 +384,16 @@ static void vs_task_exit(struct task_struct *task)
 {
 	struct vs_task *slot = vserver_task(task);
 	struct vx_info *vx = slot->data;
+	pid_t initpid;
 
 	if (!vx)
 		return;
 	slot->data = NULL;
+
+	/* wait_exit() reports the init's status, else the last task's */
+	initpid = READ_ONCE(vx->initpid);
+	if (initpid ? (task->pid == initpid) : true)
+		WRITE_ONCE(vx->exit_code, task->exit_code);
 	vx_task_leave(vx);
 }
 

@@ -9,6 +9,8 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <linux/vserver_hook.h>
+#include <linux/wait.h>
+#include <linux/vserver.h>
 
 struct proc_dir_entry;
 struct task_struct;
@@ -25,8 +27,11 @@ struct task_struct;
  * @tasks: tasks that belong to the context; the context ends when the
  *         last one exits (unless VXF_PERSISTENT)
  * @initpid: tgid of the context's init, 0 if none
+ * @exit_code: wait status of the init (or of the last task without init)
  * @hashed: in the context table (protected by vx_lock)
+ * @exit_wait: wait_exit() callers, woken when the context ends
  * @proc:  /proc/virtual/<xid>
+ * @name:  free-text name (VHIN_CONTEXT), under vx_lock
  */
 struct vx_info {
 	struct vs_ref ref;
@@ -34,8 +39,11 @@ struct vx_info {
 	u64 flags;
 	atomic_t tasks;
 	pid_t initpid;
+	int exit_code;
 	bool hashed;
+	wait_queue_head_t exit_wait;
 	struct proc_dir_entry *proc;
+	char name[VHI_NAME_LEN];
 };
 
 static inline struct vx_info *vx_get(struct vx_info *vx)
@@ -54,6 +62,13 @@ u32 vx_task_xid(struct task_struct *task);
 struct vx_info *vx_lookup(u32 xid);
 int vx_create(u32 xid, u64 flags);
 int vx_migrate(u32 xid, u64 mflags);
+int vx_become_spectator(void);
+u64 vx_flags_mask(struct vx_info *vx);
+int vx_set_flags(struct vx_info *vx, u64 flags, u64 mask);
+int vx_kill(struct vx_info *vx, int pid, int sig);
+int vx_wait_exit(struct vx_info *vx, int *exit_code);
+void vx_get_name(struct vx_info *vx, char *buf);
+void vx_set_name(struct vx_info *vx, const char *name);
 int vx_count(void);
 int vs_context_init(void);
 void vs_context_exit(void);

@@ -14,31 +14,51 @@
 #include <linux/module.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/signal.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vserver.h>
 
 #include "context.h"
 #include "internal.h"
 
-/* Who may call a command */
-#define VSC_PRIV	0x01	/* CAP_SYS_ADMIN */
-#define VSC_ADMIN	0x02	/* CAP_SYS_ADMIN, from the host context */
+/*
+ * Who may call a command.  Every command but get_version needs
+ * CAP_SYS_ADMIN.  Then:
+ *   VSC_ADMIN  the host (xid 0) administers; on a context (VSC_VXI) only
+ *              while it keeps VXF_STATE_ADMIN, unless VSC_ANYSTATE
+ *   VSC_SETUP  a task of the context itself, while it has VXF_STATE_SETUP
+ *   VSC_INFO   reading: the host and the spectator any context, a task in
+ *              a context its own
+ */
+#define VSC_PRIV	0x0001
+#define VSC_ADMIN	0x0002
+#define VSC_SETUP	0x0004
+#define VSC_INFO	0x0008
+#define VSC_ANYSTATE	0x0010
+/* id is a context, looked up before the call (VCA_VXI) */
+#define VSC_VXI		0x0100
 /* How its data moves */
-#define VSC_IN		0x10	/* copied from user before the call */
-#define VSC_OUT		0x20	/* copied to user after a successful call */
-#define VSC_OPTIONAL	0x40	/* data may be left out (data 0, size 0) */
+#define VSC_IN		0x1000	/* copied from user before the call */
+#define VSC_OUT		0x2000	/* copied to user after a successful call */
+#define VSC_OPTIONAL	0x4000	/* data may be left out (data 0, size 0) */
 
 union vs_data {
 	struct vcmd_ctx_create ctx_create;
 	struct vcmd_ctx_migrate ctx_migrate;
 	struct vcmd_vx_info_v0 vx_info;
+	struct vcmd_ctx_stat_v0 ctx_stat;
+	struct vcmd_ctx_flags_v0 ctx_flags;
+	struct vcmd_ctx_kill_v0 ctx_kill;
+	struct vcmd_wait_exit_v0 wait_exit;
+	struct vcmd_vhi_name_v0 vhi_name;
 };
 
 struct vs_cmd {
 	u32 cmd;
 	u16 size;
 	u16 flags;
-	long (*fn)(u32 id, void *data);
+	long (*fn)(u32 id, struct vx_info *vx, void *data);
 };
 
 static bool xid_is_context(u32 xid)
@@ -46,7 +66,7 @@ static bool xid_is_context(u32 xid)
 	return xid >= VX_MIN_S_CONTEXT && xid <= VX_MAX_S_CONTEXT;
 }
 
-static long vc_get_version(u32 id, void *data)
+static long vc_get_version(u32 id, struct vx_info *vx, void *data)
 {
 	return VCI_VERSION;
 }
@@ -78,14 +98,15 @@ static struct task_struct *vs_find_task(u32 pid)
 	if (!task)
 		return ERR_PTR(-ESRCH);
 	/* Inside a context, tasks of other contexts do not exist. */
-	if (xid != VX_HOST_XID && vx_task_xid(task) != xid) {
+	if (xid != VX_HOST_XID && xid != VX_WATCH_XID &&
+	    vx_task_xid(task) != xid) {
 		put_task_struct(task);
 		return ERR_PTR(-ESRCH);
 	}
 	return task;
 }
 
-static long vc_task_xid(u32 id, void *data)
+static long vc_task_xid(u32 id, struct vx_info *vx, void *data)
 {
 	struct task_struct *task = vs_find_task(id);
 	long ret;
@@ -97,7 +118,7 @@ static long vc_task_xid(u32 id, void *data)
 	return ret;
 }
 
-static long vc_task_nid(u32 id, void *data)
+static long vc_task_nid(u32 id, struct vx_info *vx, void *data)
 {
 	struct task_struct *task = vs_find_task(id);
 	long ret;
@@ -111,26 +132,86 @@ static long vc_task_nid(u32 id, void *data)
 	return ret;
 }
 
-static long vc_vx_info(u32 id, void *data)
+static long vc_vx_info(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_vx_info_v0 *info = data;
-	u32 xid = vx_current_xid();
-	struct vx_info *vx;
 
-	if (!xid_is_context(id))
-		return -EINVAL;
-	if (xid != VX_HOST_XID && id != xid)
-		return -ESRCH;
-	vx = vx_lookup(id);
-	if (!vx)
-		return -ESRCH;
 	info->xid = vx->xid;
-	info->initpid = vx->initpid;
-	vx_put(vx);
+	info->initpid = READ_ONCE(vx->initpid);
 	return 0;
 }
 
-static long vc_ctx_create(u32 id, void *data)
+static long vc_ctx_stat(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_stat_v0 *stat = data;
+
+	stat->usecnt = refcount_read(&vx->ref.count);
+	stat->tasks = atomic_read(&vx->tasks);
+	return 0;
+}
+
+static long vc_get_cflags(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_flags_v0 *f = data;
+
+	f->flagword = READ_ONCE(vx->flags);
+	f->mask = vx_flags_mask(vx);
+	return 0;
+}
+
+static long vc_set_cflags(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_flags_v0 *f = data;
+
+	return vx_set_flags(vx, f->flagword, f->mask);
+}
+
+static long vc_ctx_kill(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_kill_v0 *k = data;
+
+	if (!valid_signal(k->sig) || k->sig < 0)
+		return -EINVAL;
+	return vx_kill(vx, k->pid, k->sig);
+}
+
+static long vc_wait_exit(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_wait_exit_v0 *w = data;
+	int code, ret;
+
+	ret = vx_wait_exit(vx, &code);
+	if (ret)
+		return ret;
+	w->reboot_cmd = 0;
+	w->exit_code = code;
+	return 0;
+}
+
+static long vc_get_vhi_name(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_vhi_name_v0 *n = data;
+
+	if (n->field != VHIN_CONTEXT)
+		return -EINVAL;
+	memset(n->name, 0, sizeof(n->name));
+	vx_get_name(vx, n->name);
+	return 0;
+}
+
+static long vc_set_vhi_name(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_vhi_name_v0 *n = data;
+
+	if (n->field != VHIN_CONTEXT)
+		return -EINVAL;
+	if (!memchr(n->name, 0, sizeof(n->name)))
+		return -EINVAL;
+	vx_set_name(vx, n->name);
+	return 0;
+}
+
+static long vc_ctx_create(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_ctx_create *args = data;
 	u64 flags = args ? args->flagword : VXF_INIT_SET;
@@ -141,34 +222,79 @@ static long vc_ctx_create(u32 id, void *data)
 	return vx_create(id, flags);
 }
 
-static long vc_ctx_migrate(u32 id, void *data)
+static long vc_ctx_migrate(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_ctx_migrate *args = data;
 	u64 mflags = args ? args->flagword : 0;
 
-	if (!xid_is_context(id))
-		return -EINVAL;
 	if (mflags & ~(u64)(VXM_SET_INIT | VXM_SET_REAPER))
+		return -EINVAL;
+	if (id == VX_WATCH_XID)
+		return mflags ? -EINVAL : vx_become_spectator();
+	if (!xid_is_context(id))
 		return -EINVAL;
 	return vx_migrate(id, mflags);
 }
 
 #define VS_CMD(c, s, f, h) { .cmd = (c), .size = (s), .flags = (f), .fn = (h) }
+#define VS_SIZE(t)	sizeof(struct t)
 
 static const struct vs_cmd vs_cmds[] = {
 	VS_CMD(VCMD_get_version, 0, 0, vc_get_version),
 	VS_CMD(VCMD_task_xid, 0, VSC_PRIV, vc_task_xid),
 	VS_CMD(VCMD_task_nid, 0, VSC_PRIV, vc_task_nid),
-	VS_CMD(VCMD_vx_info, sizeof(struct vcmd_vx_info_v0),
-	       VSC_PRIV | VSC_OUT, vc_vx_info),
-	VS_CMD(VCMD_ctx_create, sizeof(struct vcmd_ctx_create),
-	       VSC_ADMIN | VSC_IN | VSC_OPTIONAL, vc_ctx_create),
-	VS_CMD(VCMD_ctx_migrate, sizeof(struct vcmd_ctx_migrate),
-	       VSC_ADMIN | VSC_IN | VSC_OPTIONAL, vc_ctx_migrate),
+	VS_CMD(VCMD_vx_info, VS_SIZE(vcmd_vx_info_v0),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_vx_info),
+	VS_CMD(VCMD_ctx_stat, VS_SIZE(vcmd_ctx_stat_v0),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_ctx_stat),
+	VS_CMD(VCMD_get_cflags, VS_SIZE(vcmd_ctx_flags_v0),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_cflags),
+	VS_CMD(VCMD_set_cflags, VS_SIZE(vcmd_ctx_flags_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_cflags),
+	VS_CMD(VCMD_get_vhi_name, VS_SIZE(vcmd_vhi_name_v0),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_get_vhi_name),
+	VS_CMD(VCMD_set_vhi_name, VS_SIZE(vcmd_vhi_name_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_vhi_name),
+	VS_CMD(VCMD_ctx_create, VS_SIZE(vcmd_ctx_create),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN | VSC_OPTIONAL, vc_ctx_create),
+	VS_CMD(VCMD_ctx_migrate, VS_SIZE(vcmd_ctx_migrate),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN | VSC_OPTIONAL, vc_ctx_migrate),
+	VS_CMD(VCMD_ctx_kill, VS_SIZE(vcmd_ctx_kill_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_ANYSTATE | VSC_VXI | VSC_IN, vc_ctx_kill),
+	VS_CMD(VCMD_wait_exit, VS_SIZE(vcmd_wait_exit_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_ANYSTATE | VSC_VXI | VSC_OUT, vc_wait_exit),
 };
 
 /* Same category and number: the command exists in some version. */
 #define VC_FAMILY(c)	((c) & 0x3FFF0000)
+
+/*
+ * May the caller run @c?  For VSC_VXI commands @vx is the target.
+ * Return: 0, -EPERM or -ESRCH (a context the caller may not even see).
+ */
+static int vs_permitted(const struct vs_cmd *c, struct vx_info *vx)
+{
+	u32 xid = vx_current_xid();
+	bool own = vx && vx->xid == xid;
+
+	if ((c->flags & VSC_PRIV) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (xid == VX_HOST_XID) {
+		if ((c->flags & (VSC_ADMIN | VSC_VXI | VSC_ANYSTATE)) ==
+		    (VSC_ADMIN | VSC_VXI) &&
+		    !(READ_ONCE(vx->flags) & VXF_STATE_ADMIN))
+			return -EACCES;
+		return 0;
+	}
+	if (vx && !own && xid != VX_WATCH_XID)
+		return -ESRCH;
+	if (c->flags & VSC_INFO)
+		return 0;
+	if ((c->flags & VSC_SETUP) && own &&
+	    (READ_ONCE(vx->flags) & VXF_STATE_SETUP))
+		return 0;
+	return (c->flags & (VSC_ADMIN | VSC_SETUP)) ? -EPERM : 0;
+}
 
 /**
  * vs_dispatch - run one VCMD for the current task
@@ -178,12 +304,15 @@ static const struct vs_cmd vs_cmds[] = {
  * @size: size of *@data
  *
  * Return: the command's result, -ENOSYS for an unknown command, -EINVAL
- * for an unknown version or a wrong size, -EPERM for a caller without the
- * privilege, -EFAULT when @data cannot be read or written.
+ * for an unknown version, a wrong size or a bad id, -EPERM for a caller
+ * without the privilege, -ESRCH for a context it cannot see, -EACCES for
+ * a context that no longer lets the host administer it, -EFAULT when
+ * @data cannot be read or written.
  */
 long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
 {
 	const struct vs_cmd *c = NULL;
+	struct vx_info *vx = NULL;
 	union vs_data buf = {};
 	bool family = false;
 	void *arg = NULL;
@@ -200,9 +329,8 @@ long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
 	if (!c)
 		return family ? -EINVAL : -ENOSYS;
 
-	if ((c->flags & (VSC_PRIV | VSC_ADMIN)) && !capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if ((c->flags & VSC_ADMIN) && vx_current_xid() != VX_HOST_XID)
+	/* privilege first: an unprivileged caller learns nothing else */
+	if ((c->flags & VSC_PRIV) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 
 	if (!c->size) {
@@ -219,7 +347,19 @@ long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
 		arg = &buf;
 	}
 
-	ret = c->fn(id, arg);
+	if (c->flags & VSC_VXI) {
+		if (!xid_is_context(id))
+			return -EINVAL;
+		vx = vx_lookup(id);
+		if (!vx)
+			return -ESRCH;
+	}
+	ret = vs_permitted(c, vx);
+	if (!ret)
+		ret = c->fn(id, vx, arg);
+	if (vx)
+		vx_put(vx);
+
 	if (ret >= 0 && arg && (c->flags & VSC_OUT) &&
 	    copy_to_user(data, &buf, size))
 		return -EFAULT;

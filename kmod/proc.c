@@ -5,6 +5,7 @@
  *   /proc/virtual/info         API version and kernel feature bits
  *   /proc/virtual/status       number of contexts
  *   /proc/virtual/<xid>/info   one directory per existing context
+ *   /proc/virtual/<xid>/status
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,7 +41,17 @@ static int vx_info_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "ID:\t%u\n", vx->xid);
 	seq_printf(m, "Info:\t%p\n", vx);
-	seq_printf(m, "Init:\t%d\n", vx->initpid);
+	seq_printf(m, "Init:\t%d\n", READ_ONCE(vx->initpid));
+	return 0;
+}
+
+static int vx_status_show(struct seq_file *m, void *v)
+{
+	struct vx_info *vx = m->private;
+
+	seq_printf(m, "UseCnt:\t%u\n", refcount_read(&vx->ref.count));
+	seq_printf(m, "Tasks:\t%d\n", atomic_read(&vx->tasks));
+	seq_printf(m, "Flags:\t%016llx\n", READ_ONCE(vx->flags));
 	return 0;
 }
 
@@ -53,6 +64,8 @@ int vx_proc_create(struct vx_info *vx)
 	if (!vx->proc)
 		return -ENOMEM;
 	if (!proc_create_single_data("info", 0444, vx->proc, vx_info_show,
+				     vx) ||
+	    !proc_create_single_data("status", 0444, vx->proc, vx_status_show,
 				     vx)) {
 		proc_remove(vx->proc);
 		vx->proc = NULL;

@@ -9,14 +9,6 @@
 #include "kselftest_harness.h"
 #include "vs_test.h"
 
-static char path_buf[64];
-
-static const char *vproc(uint32_t xid)
-{
-	snprintf(path_buf, sizeof(path_buf), "/proc/virtual/%u/info", xid);
-	return path_buf;
-}
-
 FIXTURE(ctx) {
 	int fd;
 };
@@ -32,38 +24,6 @@ FIXTURE_SETUP(ctx)
 FIXTURE_TEARDOWN(ctx)
 {
 	close(self->fd);
-}
-
-/* Fork a child that creates @xid with @flags and waits for @hold to close. */
-static pid_t hold_context(int fd, uint32_t xid, uint64_t flags, int hold[2])
-{
-	struct vcmd_ctx_create args = { .flagword = flags };
-	pid_t pid;
-	char c;
-
-	if (pipe(hold))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		close(hold[1]);
-		if (vs_call(fd, VCMD_ctx_create, xid, &args, sizeof(args)) != xid)
-			_exit(20);
-		while (read(hold[0], &c, 1) > 0)
-			;
-		_exit(0);
-	}
-	close(hold[0]);
-	return pid;
-}
-
-/* Wait until the holder has created its context. */
-static int wait_created(uint32_t xid)
-{
-	int i;
-
-	for (i = 0; i < 2000 && !vs_exists(vproc(xid)); i++)
-		usleep(1000);
-	return vs_exists(vproc(xid));
 }
 
 TEST_F(ctx, create_moves_the_caller)
@@ -136,7 +96,7 @@ TEST_F(ctx, migrate_into_existing)
 	int hold[2];
 	pid_t holder, pid;
 
-	holder = hold_context(self->fd, 4203, 0, hold);
+	holder = hold_context(self->fd, 4203, VXF_STATE_ADMIN, hold);
 	ASSERT_LE(0, holder);
 	ASSERT_TRUE(wait_created(4203));
 
@@ -188,12 +148,40 @@ TEST_F(ctx, private_context_refuses_newcomers)
 	int hold[2];
 	pid_t holder, pid;
 
-	holder = hold_context(self->fd, 4205, VXF_INFO_PRIVATE, hold);
+	/* while it is being set up, it can still be joined */
+	holder = hold_context(self->fd, 4205, VXF_INFO_PRIVATE | VXF_INIT_SET, hold);
+	ASSERT_LE(0, holder);
+	ASSERT_TRUE(wait_created(4205));
+	pid = fork();
+	if (pid == 0)
+		_exit(vs_call(self->fd, VCMD_ctx_migrate, 4205, NULL, 0) == 0 ? 0 : 1);
+	EXPECT_EQ(0, vs_wait(pid));
+	close(hold[1]);
+	EXPECT_EQ(0, vs_wait(holder));
+
+	/* once set up, nobody may join */
+	holder = hold_context(self->fd, 4205, VXF_INFO_PRIVATE | VXF_STATE_ADMIN, hold);
 	ASSERT_LE(0, holder);
 	ASSERT_TRUE(wait_created(4205));
 	pid = fork();
 	if (pid == 0)
 		_exit(vs_call(self->fd, VCMD_ctx_migrate, 4205, NULL, 0) == -EACCES ? 0 : 1);
+	EXPECT_EQ(0, vs_wait(pid));
+	close(hold[1]);
+	EXPECT_EQ(0, vs_wait(holder));
+}
+
+TEST_F(ctx, without_state_admin_the_host_cannot_join)
+{
+	int hold[2];
+	pid_t holder, pid;
+
+	holder = hold_context(self->fd, 4209, 0, hold);
+	ASSERT_LE(0, holder);
+	ASSERT_TRUE(wait_created(4209));
+	pid = fork();
+	if (pid == 0)
+		_exit(vs_call(self->fd, VCMD_ctx_migrate, 4209, NULL, 0) == -EACCES ? 0 : 1);
 	EXPECT_EQ(0, vs_wait(pid));
 	close(hold[1]);
 	EXPECT_EQ(0, vs_wait(holder));
@@ -219,7 +207,7 @@ TEST_F(ctx, dynamic_xid)
 TEST_F(ctx, bad_ids_change_nothing)
 {
 	static const uint32_t create_bad[] = { 0, 1, 49152, 65535, 65536, 0x7fffffff };
-	static const uint32_t migrate_bad[] = { 0, 1, 65536, 0xfffffffe };
+	static const uint32_t migrate_bad[] = { 0, 65536, 0xfffffffe };
 	struct vcmd_vx_info_v0 info;
 	struct vcmd_ctx_migrate margs = { .flagword = 0x100 };
 	unsigned int i;

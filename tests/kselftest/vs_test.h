@@ -74,4 +74,49 @@ static inline int vs_wait(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
+/* "/proc/virtual/<xid>/info" (static buffer) */
+static inline const char *vproc(uint32_t xid)
+{
+	static char path[64];
+
+	snprintf(path, sizeof(path), "/proc/virtual/%u/info", xid);
+	return path;
+}
+
+/*
+ * Fork a child that creates @xid with @flags and stays in it until the
+ * write end of @hold is closed.  Returns the child's pid.
+ */
+static inline pid_t hold_context(int fd, uint32_t xid, uint64_t flags,
+				 int hold[2])
+{
+	struct vcmd_ctx_create args = { .flagword = flags };
+	pid_t pid;
+	char c;
+
+	if (pipe(hold))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(hold[1]);
+		if (vs_call(fd, VCMD_ctx_create, xid, &args, sizeof(args)) != xid)
+			_exit(20);
+		while (read(hold[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(hold[0]);
+	return pid;
+}
+
+/* Wait (up to 2 s) until context @xid exists. */
+static inline int wait_created(uint32_t xid)
+{
+	int i;
+
+	for (i = 0; i < 2000 && !vs_exists(vproc(xid)); i++)
+		usleep(1000);
+	return vs_exists(vproc(xid));
+}
+
 #endif /* _VS_TEST_H */

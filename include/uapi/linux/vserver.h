@@ -93,6 +93,71 @@ struct vcmd_ctx_migrate {
 #define VXM_SET_INIT		0x00000001
 #define VXM_SET_REAPER		0x00000002
 
+/* id = xid; fills struct vcmd_ctx_stat_v0. */
+#define VCMD_ctx_stat		VC_CMD(VSTAT, 0, 0)
+
+struct vcmd_ctx_stat_v0 {
+	__u32 usecnt;		/* references to the context */
+	__u32 tasks;		/* tasks in the context */
+};
+
+/*
+ * id = xid.  get fills flagword and sets mask to the bits that can still
+ * change (the one-time VXF_STATE_* bits drop out once cleared); set
+ * applies flagword to the bits in mask: flags = (flags & ~mask) |
+ * (flagword & mask).  One-time bits can only be cleared.
+ */
+#define VCMD_get_cflags		VC_CMD(FLAGS, 1, 0)
+#define VCMD_set_cflags		VC_CMD(FLAGS, 2, 0)
+
+struct vcmd_ctx_flags_v0 {
+	__aligned_u64 flagword;
+	__aligned_u64 mask;
+};
+
+/*
+ * id = xid.  pid 0: every task of the context; pid -1: every task but its
+ * init; pid 1: its init; else that task if it is in the context.
+ */
+#define VCMD_ctx_kill		VC_CMD(PROCTRL, 1, 0)
+
+struct vcmd_ctx_kill_v0 {
+	__s32 pid;
+	__s32 sig;
+};
+
+/*
+ * id = xid.  Blocks (interruptibly) until the context has ended, then
+ * fills reboot_cmd (0) and exit_code: the wait status (as waitpid(2)
+ * reports it) of the context's init, or of its last task if it had no init.
+ */
+#define VCMD_wait_exit		VC_CMD(EVENT, 99, 0)
+
+struct vcmd_wait_exit_v0 {
+	__s32 reboot_cmd;
+	__s32 exit_code;
+};
+
+/* id = xid; field VHIN_CONTEXT is the context's name (free text). */
+#define VCMD_set_vhi_name	VC_CMD(VHOST, 1, 0)
+#define VCMD_get_vhi_name	VC_CMD(VHOST, 2, 0)
+
+#define VHIN_CONTEXT		0
+#define VHIN_SYSNAME		1
+#define VHIN_NODENAME		2
+#define VHIN_RELEASE		3
+#define VHIN_VERSION		4
+#define VHIN_MACHINE		5
+#define VHIN_DOMAINNAME		6
+
+#define VHI_NAME_LEN		65
+
+struct vcmd_vhi_name_v0 {
+	__u32 field;
+	char name[VHI_NAME_LEN];
+	__u8 __pad[3];
+};
+
 /* --- Context ids -------------------------------------------------------- */
 
 #define VX_HOST_XID		0	/* the host: administers everything */
@@ -104,12 +169,28 @@ struct vcmd_ctx_migrate {
 
 /* --- Context flags (VXF_*, 64 bit; bits 32+ are state bits) --------------- */
 
-#define VXF_INFO_PRIVATE	0x00000008ULL
-#define VXF_INFO_INIT		0x00000010ULL
+#define VXF_INFO_PRIVATE	0x00000008ULL	/* "private": nobody may join */
+#define VXF_INFO_INIT		0x00000010ULL	/* "fakeinit" */
+#define VXF_INFO_HIDE		0x00000020ULL	/* "hideinfo" */
+#define VXF_SCHED_HARD		0x00000100ULL
+#define VXF_SCHED_PRIO		0x00000200ULL
+#define VXF_SCHED_PAUSE		0x00000400ULL
+#define VXF_VIRT_MEM		0x00010000ULL
+#define VXF_VIRT_UPTIME		0x00020000ULL
+#define VXF_VIRT_CPU		0x00040000ULL
+#define VXF_VIRT_LOAD		0x00080000ULL
+#define VXF_VIRT_TIME		0x00100000ULL
+#define VXF_HIDE_MOUNT		0x01000000ULL
+#define VXF_HIDE_VINFO		0x04000000ULL
 #define VXF_STATE_SETUP		(1ULL << 32)
 #define VXF_STATE_INIT		(1ULL << 33)
 #define VXF_STATE_ADMIN		(1ULL << 34)
+#define VXF_SC_HELPER		(1ULL << 36)
+#define VXF_REBOOT_KILL		(1ULL << 37)
 #define VXF_PERSISTENT		(1ULL << 38)
+#define VXF_FORK_RSS		(1ULL << 48)
+#define VXF_PROLIFIC		(1ULL << 49)
+#define VXF_IGNEG_NICE		(1ULL << 52)
 #define VXF_ONE_TIME		(0x0007ULL << 32)
 #define VXF_INIT_SET		(VXF_STATE_SETUP | VXF_STATE_INIT | \
 				 VXF_STATE_ADMIN)
