@@ -4,14 +4,14 @@
 #   make check   install what is missing, build everything, run all tests
 #
 # Other targets: deps kernel kmod userspace tests image unit-check vm-check
-# bench clean.  VSERVER_KERNEL=debug selects the KASAN/lockdep kernel;
+# bench series-check clean.  VSERVER_KERNEL=debug selects the KASAN/lockdep kernel;
 # `make check` uses it by default (see README, "Development").
 
 SHELL := /bin/bash
 S := scripts
 
 .PHONY: all deps kernel kmod userspace tests image demo check unit-check \
-	vm-check bench clean
+	vm-check bench series-check clean
 
 all: image
 
@@ -48,6 +48,10 @@ check:
 
 bench: image
 	$(S)/vm-run bench/run.sh
+
+# every patch of the series builds on its own (slow, not in check)
+series-check: deps
+	$(S)/check-series
 
 clean:
 	rm -rf build

@@ -455,9 +455,33 @@ void vs_context_exit(void)
 	xa_destroy(&vx_table);
 }
 
+/**
+ * vx_access - may a task with @subject credentials @mode one with @object's?
+ * @subject: credentials of the acting task
+ * @object: credentials of the task acted on
+ * @mode: see, signal or control
+ *
+ * The host reaches everything, a context only itself; the spectator sees
+ * everything and touches nothing.  Tasks out of reach are hidden: -ESRCH,
+ * as if they did not exist.  May be called in atomic context.
+ */
+int vx_access(const struct cred *subject, const struct cred *object,
+	      enum vs_access mode)
+{
+	u32 from = vserver_cred(subject)->xid;
+	u32 to = vserver_cred(object)->xid;
+
+	if (from == VX_HOST_XID || from == to)
+		return 0;
+	if (from == VX_WATCH_XID)
+		return mode == VS_ACCESS_SEE ? 0 : -EPERM;
+	return -ESRCH;
+}
+
 const struct vserver_ops vs_ops = {
 	.owner = THIS_MODULE,
 	.task_alloc = vs_task_alloc,
 	.task_exit = vs_task_exit,
 	.task_free = vs_task_free,
+	.access = vx_access,
 };

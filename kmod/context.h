@@ -58,6 +58,8 @@ static inline void vx_put(struct vx_info *vx)
 }
 
 u32 vx_current_xid(void);
+int vx_access(const struct cred *subject, const struct cred *object,
+	      enum vs_access mode);
 u32 vx_task_xid(struct task_struct *task);
 struct vx_info *vx_lookup(u32 xid);
 int vx_create(u32 xid, u64 flags);

@@ -88,7 +88,7 @@ static struct task_struct *vs_get_task_by_vpid(pid_t nr)
 static struct task_struct *vs_find_task(u32 pid)
 {
 	struct task_struct *task;
-	u32 xid = vx_current_xid();
+	int ret;
 
 	if (!pid)
 		return get_task_struct(current);
@@ -98,8 +98,10 @@ static struct task_struct *vs_find_task(u32 pid)
 	if (!task)
 		return ERR_PTR(-ESRCH);
 	/* Inside a context, tasks of other contexts do not exist. */
-	if (xid != VX_HOST_XID && xid != VX_WATCH_XID &&
-	    vx_task_xid(task) != xid) {
+	rcu_read_lock();
+	ret = vx_access(current_cred(), __task_cred(task), VS_ACCESS_SEE);
+	rcu_read_unlock();
+	if (ret) {
 		put_task_struct(task);
 		return ERR_PTR(-ESRCH);
 	}

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cstring>
+#include <stdexcept>
 #include <string_view>
 #include <system_error>
 
@@ -22,6 +24,13 @@ constexpr std::array commands{
 	CommandInfo{VCMD_vx_info, "vx_info"},
 	CommandInfo{VCMD_ctx_create, "ctx_create"},
 	CommandInfo{VCMD_ctx_migrate, "ctx_migrate"},
+	CommandInfo{VCMD_ctx_stat, "ctx_stat"},
+	CommandInfo{VCMD_get_cflags, "get_cflags"},
+	CommandInfo{VCMD_set_cflags, "set_cflags"},
+	CommandInfo{VCMD_ctx_kill, "ctx_kill"},
+	CommandInfo{VCMD_wait_exit, "wait_exit"},
+	CommandInfo{VCMD_get_vhi_name, "get_vhi_name"},
+	CommandInfo{VCMD_set_vhi_name, "set_vhi_name"},
 };
 
 } // namespace
@@ -96,6 +105,87 @@ void Client::ctx_migrate(xid_t xid, std::uint64_t flags)
 
 	data.flagword = flags;
 	call(VCMD_ctx_migrate, xid, &data, sizeof(data));
+}
+
+vcmd_ctx_stat_v0 Client::ctx_stat(xid_t xid)
+{
+	vcmd_ctx_stat_v0 stat{};
+
+	call(VCMD_ctx_stat, xid, &stat, sizeof(stat));
+	return stat;
+}
+
+vcmd_ctx_flags_v0 Client::get_cflags(xid_t xid)
+{
+	vcmd_ctx_flags_v0 flags{};
+
+	call(VCMD_get_cflags, xid, &flags, sizeof(flags));
+	return flags;
+}
+
+void Client::set_cflags(xid_t xid, std::uint64_t flagword, std::uint64_t mask)
+{
+	vcmd_ctx_flags_v0 flags{};
+
+	flags.flagword = flagword;
+	flags.mask = mask;
+	call(VCMD_set_cflags, xid, &flags, sizeof(flags));
+}
+
+void Client::ctx_kill(xid_t xid, pid_t pid, int sig)
+{
+	vcmd_ctx_kill_v0 kill{};
+
+	kill.pid = pid;
+	kill.sig = sig;
+	call(VCMD_ctx_kill, xid, &kill, sizeof(kill));
+}
+
+vcmd_wait_exit_v0 Client::wait_exit(xid_t xid)
+{
+	vcmd_wait_exit_v0 result{};
+
+	call(VCMD_wait_exit, xid, &result, sizeof(result));
+	return result;
+}
+
+std::string Client::get_vhi_name(xid_t xid, std::uint32_t field)
+{
+	vcmd_vhi_name_v0 data{};
+
+	data.field = field;
+	call(VCMD_get_vhi_name, xid, &data, sizeof(data));
+	// The kernel NUL-terminates; don't rely on it.
+	return std::string(data.name, strnlen(data.name, sizeof(data.name)));
+}
+
+void Client::set_vhi_name(xid_t xid, std::uint32_t field, std::string_view name)
+{
+	vcmd_vhi_name_v0 data{};
+
+	if (name.size() >= sizeof(data.name))
+		throw std::invalid_argument(fmt::format(
+			"set_vhi_name({}): name of {} bytes is too long (at most {})",
+			xid, name.size(), sizeof(data.name) - 1));
+	if (name.find('\0') != std::string_view::npos)
+		throw std::invalid_argument(fmt::format(
+			"set_vhi_name({}): name contains a NUL byte", xid));
+	data.field = field;
+	name.copy(data.name, name.size());
+	call(VCMD_set_vhi_name, xid, &data, sizeof(data));
+}
+
+std::string context_name(Client &client, xid_t xid)
+{
+	if (xid < VX_MIN_S_CONTEXT)
+		return {};
+	try {
+		return client.get_vhi_name(xid, VHIN_CONTEXT);
+	} catch (const std::system_error &e) {
+		if (e.code() != std::errc::no_such_process)
+			throw;
+	}
+	return {};
 }
 
 } // namespace vserver

@@ -1,6 +1,12 @@
 #include <vserver/xid.hpp>
 
+#include <vserver/transport.hpp>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -29,6 +35,73 @@ xid_t parse_xid(std::string_view text)
 	if (value > VX_MAX_S_CONTEXT)
 		throw bad("out of range 0..65535");
 	return static_cast<xid_t>(value);
+}
+
+namespace {
+
+// The number in a vserver's context file: one line, surrounding white
+// space ignored.  Errors read "<file>: <why>".
+xid_t read_context_file(const std::filesystem::path &file)
+{
+	std::ifstream in(file);
+	if (!in) {
+		int err = errno;
+		throw std::invalid_argument(file.string() + ": " + std::strerror(err));
+	}
+	std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+	if (in.bad()) {
+		int err = errno;
+		throw std::invalid_argument(file.string() + ": " + std::strerror(err));
+	}
+
+	auto first = text.find_first_not_of(" \t\r\n");
+	auto last = text.find_last_not_of(" \t\r\n");
+	std::string_view value;
+	if (first != std::string::npos)
+		value = std::string_view(text).substr(first, last - first + 1);
+	try {
+		return parse_xid(value);
+	} catch (const std::invalid_argument &e) {
+		throw std::invalid_argument(file.string() + ": " + e.what());
+	}
+}
+
+} // namespace
+
+xid_t resolve_xid(std::string_view text, const std::function<xid_t()> &current_xid,
+		  const std::filesystem::path &confdir)
+{
+	auto bad = [&](const std::string &why) {
+		return std::invalid_argument("invalid xid '" + std::string(text) + "': " + why);
+	};
+
+	// Numbers, and what only looks like one ("-1", "+1"), are parse_xid's.
+	if (text.empty() || text.find_first_of("0123456789+-") == 0)
+		return parse_xid(text);
+	if (text == "self")
+		return current_xid();
+	// A name is one directory below confdir, never a path.
+	if (text == "." || text == ".." || text.find('/') != text.npos ||
+	    text.find('\0') != text.npos)
+		throw bad("neither a number, 'self' nor a vserver name");
+	try {
+		return read_context_file(confdir / text / "context");
+	} catch (const std::invalid_argument &e) {
+		throw bad(e.what());
+	}
+}
+
+xid_t resolve_xid(std::string_view text, Client &client, const std::filesystem::path &confdir)
+{
+	return resolve_xid(text, [&client] { return client.task_xid(0); }, confdir);
+}
+
+xid_t current_xid()
+{
+	DeviceTransport device;
+	Client client(device);
+
+	return client.task_xid(0);
 }
 
 } // namespace vserver

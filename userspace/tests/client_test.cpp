@@ -8,6 +8,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 #include <system_error>
 
 namespace vserver::test {
@@ -38,6 +40,12 @@ using ::testing::StrictMock;
 		     Field(&vserver_call::flags, 0u));
 }
 
+// Any call of one command.
+::testing::Matcher<const vserver_call &> cmd_is(std::uint32_t cmd)
+{
+	return Field(&vserver_call::cmd, cmd);
+}
+
 // The flagword the caller passed, read while the call is in flight.
 template <typename T>
 std::uint64_t flagword_of(const vserver_call &call)
@@ -55,9 +63,21 @@ TEST(Uapi, CommandNumbers)
 	EXPECT_EQ(VCMD_vx_info, 0x2e050000u);
 	EXPECT_EQ(VCMD_ctx_create, 0x09010001u);
 	EXPECT_EQ(VCMD_ctx_migrate, 0x0b010001u);
+	EXPECT_EQ(VCMD_ctx_stat, 0x28000000u);
+	EXPECT_EQ(VCMD_get_cflags, 0x34010000u);
+	EXPECT_EQ(VCMD_set_cflags, 0x34020000u);
+	EXPECT_EQ(VCMD_ctx_kill, 0x0c010000u);
+	EXPECT_EQ(VCMD_wait_exit, 0x30630000u);
+	EXPECT_EQ(VCMD_set_vhi_name, 0x02010000u);
+	EXPECT_EQ(VCMD_get_vhi_name, 0x02020000u);
 	EXPECT_EQ(sizeof(vserver_call), 24u);
 	EXPECT_EQ(sizeof(vcmd_ctx_create), 8u);
 	EXPECT_EQ(sizeof(vcmd_vx_info_v0), 8u);
+	EXPECT_EQ(sizeof(vcmd_ctx_stat_v0), 8u);
+	EXPECT_EQ(sizeof(vcmd_ctx_flags_v0), 16u);
+	EXPECT_EQ(sizeof(vcmd_ctx_kill_v0), 8u);
+	EXPECT_EQ(sizeof(vcmd_wait_exit_v0), 8u);
+	EXPECT_EQ(sizeof(vcmd_vhi_name_v0), 72u);
 }
 
 TEST(Client, GetVersion)
@@ -150,6 +170,190 @@ TEST(Client, CtxMigrateSendsFlagword)
 	EXPECT_EQ(second, static_cast<std::uint64_t>(VXM_SET_INIT | VXM_SET_REAPER));
 }
 
+// A mock answer that fills the command's struct with value, as the kernel
+// would, and returns 0.
+template <typename T>
+auto fills(T value)
+{
+	return [value](const vserver_call &call) {
+		EXPECT_EQ(call.size, sizeof(T));
+		std::memcpy(reinterpret_cast<void *>(call.data), &value, sizeof(T));
+		return 0L;
+	};
+}
+
+// The struct the caller passed, read while the call is in flight.
+template <typename T>
+T data_of(const vserver_call &call)
+{
+	T data;
+	std::memcpy(&data, reinterpret_cast<const void *>(call.data), sizeof(data));
+	return data;
+}
+
+TEST(Client, CtxStat)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+
+	EXPECT_CALL(t, call(data_call(VCMD_ctx_stat, 42, sizeof(vcmd_ctx_stat_v0))))
+		.WillOnce(Invoke(fills(vcmd_ctx_stat_v0{5, 3})));
+	auto stat = client.ctx_stat(42);
+	EXPECT_EQ(stat.usecnt, 5u);
+	EXPECT_EQ(stat.tasks, 3u);
+}
+
+TEST(Client, GetCflags)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+
+	EXPECT_CALL(t, call(data_call(VCMD_get_cflags, 42, sizeof(vcmd_ctx_flags_v0))))
+		.WillOnce(Invoke(fills(vcmd_ctx_flags_v0{VXF_INIT_SET | VXF_PERSISTENT,
+							 ~0ULL})));
+	auto flags = client.get_cflags(42);
+	EXPECT_EQ(flags.flagword, VXF_INIT_SET | VXF_PERSISTENT);
+	EXPECT_EQ(flags.mask, ~0ULL);
+}
+
+TEST(Client, SetCflagsSendsFlagwordAndMask)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_ctx_flags_v0 seen{};
+
+	EXPECT_CALL(t, call(data_call(VCMD_set_cflags, 42, sizeof(vcmd_ctx_flags_v0))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			seen = data_of<vcmd_ctx_flags_v0>(call);
+			return 0L;
+		}));
+	client.set_cflags(42, VXF_PERSISTENT, VXF_PERSISTENT | VXF_STATE_SETUP);
+	EXPECT_EQ(seen.flagword, VXF_PERSISTENT);
+	EXPECT_EQ(seen.mask, VXF_PERSISTENT | VXF_STATE_SETUP);
+}
+
+TEST(Client, CtxKillSendsPidAndSignal)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_ctx_kill_v0 first{}, second{};
+
+	EXPECT_CALL(t, call(data_call(VCMD_ctx_kill, 42, sizeof(vcmd_ctx_kill_v0))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			first = data_of<vcmd_ctx_kill_v0>(call);
+			return 0L;
+		}))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			second = data_of<vcmd_ctx_kill_v0>(call);
+			return 0L;
+		}));
+	client.ctx_kill(42, 0, 15);
+	client.ctx_kill(42, -1, 9);
+	EXPECT_EQ(first.pid, 0);
+	EXPECT_EQ(first.sig, 15);
+	EXPECT_EQ(second.pid, -1);
+	EXPECT_EQ(second.sig, 9);
+}
+
+TEST(Client, WaitExitReturnsWaitStatus)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+
+	EXPECT_CALL(t, call(data_call(VCMD_wait_exit, 42, sizeof(vcmd_wait_exit_v0))))
+		.WillOnce(Invoke(fills(vcmd_wait_exit_v0{0, 3 << 8})));
+	auto result = client.wait_exit(42);
+	EXPECT_EQ(result.reboot_cmd, 0);
+	EXPECT_EQ(result.exit_code, 3 << 8);
+}
+
+TEST(Client, GetVhiNameSendsFieldAndReadsName)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	std::uint32_t field = 99;
+
+	EXPECT_CALL(t, call(data_call(VCMD_get_vhi_name, 42, sizeof(vcmd_vhi_name_v0))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			auto data = data_of<vcmd_vhi_name_v0>(call);
+			field = data.field;
+			std::strcpy(data.name, "web");
+			std::memcpy(reinterpret_cast<void *>(call.data), &data, sizeof(data));
+			return 0L;
+		}));
+	EXPECT_EQ(client.get_vhi_name(42, VHIN_CONTEXT), "web");
+	EXPECT_EQ(field, static_cast<std::uint32_t>(VHIN_CONTEXT));
+}
+
+TEST(Client, GetVhiNameStopsAtTheBufferEnd)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_vhi_name_v0 full{};
+	std::memset(full.name, 'x', sizeof(full.name));	// no NUL at all
+	std::memset(full.__pad, 'y', sizeof(full.__pad));
+
+	EXPECT_CALL(t, call(data_call(VCMD_get_vhi_name, 42, sizeof(vcmd_vhi_name_v0))))
+		.WillOnce(Invoke(fills(full)));
+	EXPECT_EQ(client.get_vhi_name(42, VHIN_CONTEXT), std::string(VHI_NAME_LEN, 'x'));
+}
+
+TEST(Client, SetVhiNameSendsNulTerminatedName)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_vhi_name_v0 seen{};
+	std::string longest(VHI_NAME_LEN - 1, 'n');
+
+	EXPECT_CALL(t, call(data_call(VCMD_set_vhi_name, 42, sizeof(vcmd_vhi_name_v0))))
+		.WillRepeatedly(Invoke([&](const vserver_call &call) {
+			seen = data_of<vcmd_vhi_name_v0>(call);
+			return 0L;
+		}));
+	client.set_vhi_name(42, VHIN_CONTEXT, "web");
+	EXPECT_EQ(seen.field, static_cast<std::uint32_t>(VHIN_CONTEXT));
+	EXPECT_STREQ(seen.name, "web");
+
+	client.set_vhi_name(42, VHIN_NODENAME, longest);
+	EXPECT_EQ(seen.field, static_cast<std::uint32_t>(VHIN_NODENAME));
+	EXPECT_EQ(std::string(seen.name), longest);
+}
+
+TEST(Client, SetVhiNameRejectsBeforeAnyCall)
+{
+	StrictMock<MockTransport> t;	// any call would fail the test
+	Client client(t);
+
+	try {
+		client.set_vhi_name(42, VHIN_CONTEXT, std::string(VHI_NAME_LEN, 'n'));
+		FAIL() << "a 65-byte name was accepted";
+	} catch (const std::invalid_argument &e) {
+		EXPECT_STREQ(e.what(), "set_vhi_name(42): name of 65 bytes is too long (at most 64)");
+	}
+	EXPECT_THROW(client.set_vhi_name(42, VHIN_CONTEXT, std::string("a\0b", 3)),
+		     std::invalid_argument);
+}
+
+TEST(ContextName, AsksTheKernelForContextsOnly)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_vhi_name_v0 named{};
+	std::strcpy(named.name, "web");
+
+	EXPECT_CALL(t, call(cmd_is(VCMD_get_vhi_name)))
+		.WillOnce(Invoke(fills(named)))
+		.WillOnce(Invoke(fills(vcmd_vhi_name_v0{})))
+		.WillOnce(Return(-ESRCH))
+		.WillOnce(Return(-EPERM));
+	EXPECT_EQ(context_name(client, 0), "");		// no call for the host
+	EXPECT_EQ(context_name(client, 1), "");		// nor the spectator
+	EXPECT_EQ(context_name(client, 42), "web");
+	EXPECT_EQ(context_name(client, 43), "");	// no name
+	EXPECT_EQ(context_name(client, 44), "");	// gone
+	EXPECT_THROW(context_name(client, 45), std::system_error);
+}
+
 // Runs fn, which must throw std::system_error, and returns it.
 template <typename Fn>
 std::system_error thrown_by(Fn fn)
@@ -194,6 +398,28 @@ TEST(ClientErrors, CarryCommandIdAndErrnoText)
 	EXPECT_STREQ(e.what(), "get_version(0): Function not implemented");
 }
 
+TEST(ClientErrors, NewCommandsNameThemselves)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+
+	EXPECT_CALL(t, call(_)).WillRepeatedly(Return(-ESRCH));
+	EXPECT_STREQ(thrown_by([&] { client.ctx_stat(7); }).what(),
+		     "ctx_stat(7): No such process");
+	EXPECT_STREQ(thrown_by([&] { client.get_cflags(7); }).what(),
+		     "get_cflags(7): No such process");
+	EXPECT_STREQ(thrown_by([&] { client.set_cflags(7, 0, 0); }).what(),
+		     "set_cflags(7): No such process");
+	EXPECT_STREQ(thrown_by([&] { client.ctx_kill(7, 0, 9); }).what(),
+		     "ctx_kill(7): No such process");
+	EXPECT_STREQ(thrown_by([&] { client.wait_exit(7); }).what(),
+		     "wait_exit(7): No such process");
+	EXPECT_STREQ(thrown_by([&] { client.get_vhi_name(7, VHIN_CONTEXT); }).what(),
+		     "get_vhi_name(7): No such process");
+	EXPECT_STREQ(thrown_by([&] { client.set_vhi_name(7, VHIN_CONTEXT, "x"); }).what(),
+		     "set_vhi_name(7): No such process");
+}
+
 TEST(CommandName, KnownAndUnknown)
 {
 	EXPECT_EQ(command_name(VCMD_get_version), "get_version");
@@ -202,6 +428,13 @@ TEST(CommandName, KnownAndUnknown)
 	EXPECT_EQ(command_name(VCMD_vx_info), "vx_info");
 	EXPECT_EQ(command_name(VCMD_ctx_create), "ctx_create");
 	EXPECT_EQ(command_name(VCMD_ctx_migrate), "ctx_migrate");
+	EXPECT_EQ(command_name(VCMD_ctx_stat), "ctx_stat");
+	EXPECT_EQ(command_name(VCMD_get_cflags), "get_cflags");
+	EXPECT_EQ(command_name(VCMD_set_cflags), "set_cflags");
+	EXPECT_EQ(command_name(VCMD_ctx_kill), "ctx_kill");
+	EXPECT_EQ(command_name(VCMD_wait_exit), "wait_exit");
+	EXPECT_EQ(command_name(VCMD_get_vhi_name), "get_vhi_name");
+	EXPECT_EQ(command_name(VCMD_set_vhi_name), "set_vhi_name");
 	EXPECT_EQ(command_name(0x12345678), "vcmd 0x12345678");
 	EXPECT_EQ(command_name(0x0000abcd), "vcmd 0x0000abcd");
 	// ctx_create_v0 is a different command from ctx_create (v1).

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <sys/types.h>
 
 namespace vserver {
@@ -34,7 +35,25 @@ public:
 	// Returns the xid of the new context.
 	xid_t ctx_create(xid_t xid, std::optional<std::uint64_t> flags = std::nullopt);
 	// Move the caller into the existing context xid (flags: VXM_*).
+	// xid VX_WATCH_XID makes the caller the spectator.
 	void ctx_migrate(xid_t xid, std::uint64_t flags = 0);
+	// Reference and task counts of a context.
+	vcmd_ctx_stat_v0 ctx_stat(xid_t xid);
+	// The context's VXF_* flags (flagword) and the bits that may still
+	// change (mask).
+	vcmd_ctx_flags_v0 get_cflags(xid_t xid);
+	// flags = (flags & ~mask) | (flagword & mask).
+	void set_cflags(xid_t xid, std::uint64_t flagword, std::uint64_t mask);
+	// Signal tasks of a context: pid 0 all, -1 all but its init, 1 its
+	// init, else that task.
+	void ctx_kill(xid_t xid, pid_t pid, int sig);
+	// Block until the context has ended; exit_code is a wait status.
+	vcmd_wait_exit_v0 wait_exit(xid_t xid);
+	// A VHIN_* string of a context.  set_vhi_name throws
+	// std::invalid_argument, before any call, for a name longer than
+	// VHI_NAME_LEN - 1 bytes or one containing a NUL.
+	std::string get_vhi_name(xid_t xid, std::uint32_t field);
+	void set_vhi_name(xid_t xid, std::uint32_t field, std::string_view name);
 
 private:
 	long call(std::uint32_t cmd, std::uint32_t id, void *data = nullptr,
@@ -42,5 +61,10 @@ private:
 
 	Transport &transport_;
 };
+
+// A context's name (get_vhi_name VHIN_CONTEXT) for listings: "" when it
+// has none, has just ended (ESRCH), or is the host or the spectator, which
+// are no contexts.  Other errors propagate.
+std::string context_name(Client &client, xid_t xid);
 
 } // namespace vserver

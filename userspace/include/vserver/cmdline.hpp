@@ -12,4 +12,12 @@ namespace vserver {
 // std::invalid_argument for an unknown option or a missing command.
 std::vector<std::string> take_command(std::vector<std::string> rest);
 
+// The same for tools whose command is optional: an empty result means
+// none was given.
+std::vector<std::string> take_optional_command(std::vector<std::string> rest);
+
+// Replace the process with command (argv[0] searched in PATH).  Returns
+// only when that fails, with the errno.
+int exec_command(std::vector<std::string> command);
+
 } // namespace vserver

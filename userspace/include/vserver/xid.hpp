@@ -3,6 +3,8 @@
 
 #include <vserver/client.hpp>
 
+#include <filesystem>
+#include <functional>
 #include <string_view>
 
 namespace vserver {
@@ -11,5 +13,25 @@ namespace vserver {
 // spaces, junk, out of range) throws std::invalid_argument whose what()
 // names the bad value, e.g. "invalid xid 'abc': not a decimal number".
 xid_t parse_xid(std::string_view text);
+
+// Where util-vserver keeps one directory per vserver.
+inline const std::filesystem::path default_confdir = "/etc/vservers";
+
+// An xid as util-vserver's tools take it: a number (parse_xid), "self"
+// (the caller's context, asked from current_xid), or the name of a vserver
+// whose <confdir>/<name>/context file holds its number.  Throws
+// std::invalid_argument for a bad number, a bad name, or a context file
+// that is missing or malformed (the message names the file); whatever
+// current_xid throws passes through.
+xid_t resolve_xid(std::string_view text, const std::function<xid_t()> &current_xid,
+		  const std::filesystem::path &confdir = default_confdir);
+
+// The same, asking the kernel through client for "self".
+xid_t resolve_xid(std::string_view text, Client &client,
+		  const std::filesystem::path &confdir = default_confdir);
+
+// The caller's xid (task_xid(0)) through /dev/vserver, opened just for
+// this.  Throws std::system_error.
+xid_t current_xid();
 
 } // namespace vserver

@@ -1,0 +1,48 @@
+// Context flags (VXF_*) by the names util-vserver gives them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace vserver {
+
+struct FlagName {
+	std::string_view name;	// util-vserver's, e.g. "persistent"
+	std::uint64_t bit;
+};
+
+// Every flag we know, in bit order.
+std::span<const FlagName> context_flags();
+
+// The bit of one flag name: case-insensitive, with or without a "VXF_"
+// prefix ("persistent", "PERSISTENT", "vxf_persistent").
+std::optional<std::uint64_t> find_context_flag(std::string_view name);
+
+struct FlagChange {
+	std::uint64_t set = 0;		// bits to set
+	std::uint64_t clear = 0;	// bits to clear
+
+	std::uint64_t mask() const { return set | clear; }
+	bool operator==(const FlagChange &) const = default;
+};
+
+// "a,~b,!c": set a, clear b and c.  Later items win over earlier ones, so
+// "persistent,~persistent" clears.  Throws std::invalid_argument naming the
+// item for an unknown or empty name.
+FlagChange parse_flag_list(std::string_view list);
+
+// Add one more --flag list to what earlier ones gave.
+void merge_flag_list(FlagChange &change, std::string_view list);
+
+// "state_setup,persistent"; bits without a name as one hex number at the
+// end ("persistent,0x800"); "" for no bits.
+std::string format_flags(std::uint64_t flags);
+
+// What vattribute --get prints:
+// "flags: 0x0000000700000000 (state_setup,state_init,state_admin)\n".
+std::string flags_line(std::uint64_t flags);
+
+} // namespace vserver

@@ -1,0 +1,132 @@
+#include <vserver/cflags.hpp>
+
+#include <linux/vserver.h>
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cctype>
+#include <stdexcept>
+
+namespace vserver {
+
+namespace {
+
+constexpr std::array flags{
+	FlagName{"private", VXF_INFO_PRIVATE},
+	FlagName{"fakeinit", VXF_INFO_INIT},
+	FlagName{"hideinfo", VXF_INFO_HIDE},
+	FlagName{"sched_hard", VXF_SCHED_HARD},
+	FlagName{"sched_prio", VXF_SCHED_PRIO},
+	FlagName{"sched_pause", VXF_SCHED_PAUSE},
+	FlagName{"virt_mem", VXF_VIRT_MEM},
+	FlagName{"virt_uptime", VXF_VIRT_UPTIME},
+	FlagName{"virt_cpu", VXF_VIRT_CPU},
+	FlagName{"virt_load", VXF_VIRT_LOAD},
+	FlagName{"virt_time", VXF_VIRT_TIME},
+	FlagName{"hide_mount", VXF_HIDE_MOUNT},
+	FlagName{"hide_vinfo", VXF_HIDE_VINFO},
+	FlagName{"state_setup", VXF_STATE_SETUP},
+	FlagName{"state_init", VXF_STATE_INIT},
+	FlagName{"state_admin", VXF_STATE_ADMIN},
+	FlagName{"sc_helper", VXF_SC_HELPER},
+	FlagName{"reboot_kill", VXF_REBOOT_KILL},
+	FlagName{"persistent", VXF_PERSISTENT},
+	FlagName{"fork_rss", VXF_FORK_RSS},
+	FlagName{"prolific", VXF_PROLIFIC},
+	FlagName{"igneg_nice", VXF_IGNEG_NICE},
+};
+
+bool iequals(std::string_view a, std::string_view b)
+{
+	if (a.size() != b.size())
+		return false;
+	for (std::size_t i = 0; i < a.size(); i++)
+		if (std::tolower(static_cast<unsigned char>(a[i])) !=
+		    std::tolower(static_cast<unsigned char>(b[i])))
+			return false;
+	return true;
+}
+
+} // namespace
+
+std::span<const FlagName> context_flags()
+{
+	return flags;
+}
+
+std::optional<std::uint64_t> find_context_flag(std::string_view name)
+{
+	if (name.size() > 4 && iequals(name.substr(0, 4), "vxf_"))
+		name.remove_prefix(4);
+	for (const auto &f : flags)
+		if (iequals(f.name, name))
+			return f.bit;
+	return std::nullopt;
+}
+
+void merge_flag_list(FlagChange &change, std::string_view list)
+{
+	std::size_t start = 0;
+
+	for (;;) {
+		std::size_t end = list.find(',', start);
+		std::string_view item = list.substr(start, end == list.npos ? list.npos : end - start);
+		std::string_view name = item;
+		bool clear = !name.empty() && (name.front() == '~' || name.front() == '!');
+
+		if (clear)
+			name.remove_prefix(1);
+		if (name.empty())
+			throw std::invalid_argument(fmt::format(
+				"invalid flag list '{}': empty flag name", list));
+		auto bit = find_context_flag(name);
+		if (!bit)
+			throw std::invalid_argument(fmt::format("unknown flag '{}'", name));
+		if (clear) {
+			change.clear |= *bit;
+			change.set &= ~*bit;
+		} else {
+			change.set |= *bit;
+			change.clear &= ~*bit;
+		}
+		if (end == list.npos)
+			break;
+		start = end + 1;
+	}
+}
+
+FlagChange parse_flag_list(std::string_view list)
+{
+	FlagChange change;
+
+	merge_flag_list(change, list);
+	return change;
+}
+
+std::string format_flags(std::uint64_t value)
+{
+	std::string out;
+
+	for (const auto &f : flags) {
+		if (!(value & f.bit))
+			continue;
+		if (!out.empty())
+			out += ',';
+		out += f.name;
+		value &= ~f.bit;
+	}
+	if (value) {
+		if (!out.empty())
+			out += ',';
+		out += fmt::format("{:#x}", value);
+	}
+	return out;
+}
+
+std::string flags_line(std::uint64_t flags)
+{
+	return fmt::format("flags: {:#018x} ({})\n", flags, format_flags(flags));
+}
+
+} // namespace vserver

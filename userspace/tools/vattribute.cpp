@@ -1,0 +1,91 @@
+// vattribute - show or change the flags of a security context.
+#include "tool.hpp"
+
+#include <vserver/cflags.hpp>
+#include <vserver/cmdline.hpp>
+#include <vserver/xid.hpp>
+
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace {
+
+constexpr int exit_failure = 1;		// the kernel refused, or no device
+constexpr int exit_exec_failed = 255;
+
+constexpr const char *footer = R"txt(--get prints the context's flags as "flags: 0x<hex> (<names>)".
+--set changes them, all in one call: each --flag is a comma-separated
+list of flag names; a name prefixed with '~' or '!' is cleared, else set.
+Names are util-vserver's (private, fakeinit, hideinfo, sched_hard, ...,
+persistent; also with a VXF_ prefix), in any case.  The one-time state_*
+flags can only be cleared.  XID is a number, 'self' or a vserver name;
+the default is the caller's context.  Then PROG is executed, if given.
+
+Exit status: that of PROG; 0 without PROG; 1 if the kernel refused; 2
+for a usage error (bad option, XID or flag; the kernel was not touched);
+255 if PROG could not be executed.)txt";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	CLI::App app{"Show or change the flags of a security context.", "vattribute"};
+	std::string xid_text = "self";
+	std::vector<std::string> flag_lists;
+	bool get = false, set = false;
+
+	tool::describe(app, "vattribute [--xid XID] (--get | --set [--flag [~!]F[,F...]]...) "
+			    "[--] [PROG ARGS...]", footer);
+	app.add_option("--xid", xid_text, "Context: number, 'self' or vserver name")
+		->type_name("XID");
+	app.add_flag("--get", get, "Print the context's flags");
+	app.add_flag("--set", set, "Change the context's flags");
+	app.add_option("--flag", flag_lists, "Flags to set, or with ~ or ! to clear")
+		->type_name("LIST")->allow_extra_args(false);
+	app.prefix_command();	// stop at PROG; its arguments are its own
+	if (int rc = tool::parse(app, argc, argv); rc >= 0)
+		return rc;
+
+	vserver::FlagChange change;
+	std::vector<std::string> command;
+	vserver::xid_t xid;
+	try {
+		if (get == set)
+			throw std::invalid_argument("say either --get or --set");
+		if (!set && !flag_lists.empty())
+			throw std::invalid_argument("--flag needs --set");
+		for (const auto &list : flag_lists)
+			vserver::merge_flag_list(change, list);
+		command = vserver::take_optional_command(app.remaining());
+		xid = vserver::resolve_xid(xid_text, vserver::current_xid);
+	} catch (const std::invalid_argument &e) {
+		return tool::usage_error("vattribute", e.what());
+	} catch (const std::system_error &e) {
+		fmt::print(stderr, "vattribute: {}\n", e.what());
+		return exit_failure;
+	}
+
+	try {
+		vserver::DeviceTransport device;
+		vserver::Client client(device);
+
+		if (get) {
+			fmt::print("{}", vserver::flags_line(client.get_cflags(xid).flagword));
+			std::fflush(stdout);
+		} else if (change.mask()) {
+			client.set_cflags(xid, change.set, change.mask());
+		}
+	} catch (const std::system_error &e) {
+		fmt::print(stderr, "vattribute: {}\n", e.what());
+		return exit_failure;
+	}
+
+	if (command.empty())
+		return 0;
+	int err = vserver::exec_command(command);
+	fmt::print(stderr, "vattribute: {}: {}\n", command[0], std::strerror(err));
+	return exit_exec_failed;
+}
