@@ -13,3 +13,22 @@ for t in /tests/*_test /tests/*_test.sh; do
 	esac
 	echo "# vm-test $name exit=$?"
 done
+
+# Last: ask kmemleak (debug kernel) for anything the tests leaked.  Two
+# scans, because an object is reported only once it stayed unreferenced.
+if [ -d /sys/kernel/debug ] && mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null &&
+   [ -e /sys/kernel/debug/kmemleak ]; then
+	echo "TAP version 13"
+	echo "1..1"
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	leaks=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
+	if [ "$leaks" = 0 ]; then
+		echo "ok 1 kmemleak: no leaks"
+	else
+		sed 's/^/# /' /sys/kernel/debug/kmemleak | head -n 60
+		echo "not ok 1 kmemleak: $leaks leaked objects"
+	fi
+	echo "# vm-test kmemleak exit=0"
+fi

@@ -110,7 +110,10 @@ std::string format_duration(std::uint64_t ms)
 	std::uint64_t days = ms / day;
 	if (days < 1000)
 		return fmt::format("{}d{:02}h{:02}", days, ms / hour % 24, ms / minute % 60);
-	return fmt::format("{}y{:03}d{:02}", days / 365, days % 365, ms / hour % 24);
+	if (days / 365 < 1000)
+		return fmt::format("{}y{:03}d{:02}", days / 365, days % 365, ms / hour % 24);
+	return "INVALID";	// as util-vserver says for what cannot be
+
 }
 
 namespace {
@@ -143,19 +146,20 @@ std::string format_stat_table(const std::vector<ContextStat> &stats)
 
 std::string format_stat_json(const std::vector<ContextStat> &stats)
 {
-	auto array = nlohmann::json::array();
+	using json = nlohmann::ordered_json;	// keys in the table's order
+	auto array = json::array();
 
 	for (const auto &s : stats) {
 		auto name = name_of(s);
 		array.push_back({
 			{"xid", s.xid},
-			{"name", name ? nlohmann::json(*name) : nlohmann::json(nullptr)},
+			{"name", name ? json(*name) : json(nullptr)},
 			{"processes", s.processes},
 			{"vsz", s.vsz},
 			{"rss", s.rss},
 			{"user_ms", s.user_ms},
 			{"sys_ms", s.sys_ms},
-			{"uptime_ms", s.uptime_ms ? nlohmann::json(*s.uptime_ms) : nlohmann::json(nullptr)},
+			{"uptime_ms", s.uptime_ms ? json(*s.uptime_ms) : json(nullptr)},
 		});
 	}
 	return array.dump(2) + "\n";

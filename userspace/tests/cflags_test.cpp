@@ -39,8 +39,9 @@ TEST(ContextFlags, UtilVserverNamesForEveryUapiFlag)
 		EXPECT_EQ(find_context_flag(expected[i].name), expected[i].bit);
 		EXPECT_EQ(seen & expected[i].bit, 0u) << expected[i].name << " bit used twice";
 		seen |= expected[i].bit;
-		if (i > 0)
+		if (i > 0) {
 			EXPECT_LT(expected[i - 1].bit, expected[i].bit) << "table not in bit order";
+		}
 	}
 }
 

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <stdexcept>
 
 namespace vserver::test {
@@ -39,6 +40,22 @@ TEST(TakeCommand, Errors)
 	EXPECT_EQ(error({"--"}), "missing command");
 	EXPECT_EQ(error({"--bogus", "ls"}), "unknown option '--bogus'");
 	EXPECT_EQ(error({"-x"}), "unknown option '-x'");
+}
+
+TEST(TakeOptionalCommand, MayBeEmpty)
+{
+	EXPECT_THAT(take_optional_command(Args{}), ElementsAre());
+	EXPECT_THAT(take_optional_command(Args{"--"}), ElementsAre());
+	EXPECT_THAT(take_optional_command(Args{"--", "ls", "-l"}), ElementsAre("ls", "-l"));
+	EXPECT_THAT(take_optional_command(Args{"ls"}), ElementsAre("ls"));
+	EXPECT_THROW(take_optional_command(Args{"--bogus"}), std::invalid_argument);
+}
+
+TEST(ExecCommand, ReturnsTheErrnoWhenItCannotExec)
+{
+	EXPECT_EQ(exec_command(Args{"/nonexistent/cmd"}), ENOENT);
+	EXPECT_EQ(exec_command(Args{"/"}), EACCES);
+	EXPECT_EQ(exec_command(Args{}), EINVAL);
 }
 
 } // namespace

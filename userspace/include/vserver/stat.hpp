@@ -45,7 +45,8 @@ std::string stat_display_name(const ContextStat &stat);
 
 // util-vserver's short forms, at most 7 characters for memory and 10 for
 // time: 1023 -> "1023", 1536 -> "1.5K", 125829120 -> "120M";
-// 65432 ms -> "1m05s43", 2h05m07, 3d04h12, 2y123d04.
+// 65432 ms -> "1m05s43", 2h05m07, 3d04h12, 3y123d04; INVALID from 1000
+// years on.
 std::string format_memory(std::uint64_t bytes);
 std::string format_duration(std::uint64_t ms);
 

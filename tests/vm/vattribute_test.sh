@@ -1,0 +1,47 @@
+#!/bin/sh
+# vattribute: context flags as util-vserver names them; persistent contexts.
+. /tests/tap.sh
+plan 7
+tab=$(printf '\t')
+tmp=$(mktemp -d)
+
+chcontext --silent --xid 70 -- sleep 600 &
+holder=$!
+wait_for /proc/virtual/70
+vattribute --xid 70 --get > $tmp/out
+check "--get: a new context is in setup, init and admin state" \
+	test "$(cat $tmp/out)" = "flags: 0x0000000700000000 (state_setup,state_init,state_admin)"
+
+vattribute --xid 70 --set --flag persistent
+check "--set --flag persistent: the kernel has it" \
+	grep -qx "Flags:${tab}0000004700000000" /proc/virtual/70/status
+
+kill $holder
+wait $holder
+check "persistent: the context outlives its last task" \
+	sh -c "[ -e /proc/virtual/70 ] && grep -qx 'Tasks:${tab}0' /proc/virtual/70/status"
+
+vattribute --xid 70 --set --flag '~persistent'
+check "--flag ~persistent: the context without tasks ends" test ! -e /proc/virtual/70
+
+chcontext --silent --xid 71 -- vattribute --set --flag '!state_setup' -- vattribute --get > $tmp/out
+check "inside a context (xid self): clear state_setup, then run PROG" \
+	test "$(cat $tmp/out)" = "flags: 0x0000000600000000 (state_init,state_admin)"
+
+chcontext --silent --xid 72 -- vattribute --set --flag '~state_setup' -- sleep 600 &
+holder=$!
+i=0
+while ! grep -qx "Flags:${tab}0000000600000000" /proc/virtual/72/status 2>/dev/null &&
+	[ $i -lt 2000 ]; do usleep 1000; i=$((i + 1)); done
+rc=0
+vattribute --xid 72 --set --flag STATE_SETUP 2> $tmp/err || rc=$?
+check "a cleared one-time flag cannot be set again: exit 1, flags unchanged" \
+	sh -c "[ $rc = 1 ] && grep -q 'set_cflags(72): Invalid argument' $tmp/err && grep -qx 'Flags:${tab}0000000600000000' /proc/virtual/72/status"
+kill $holder
+wait $holder
+
+rc=0
+vattribute --xid 73 --set --flag bogus > /dev/null 2> $tmp/err || rc=$?
+check "an unknown flag: exit 2, named in the message" \
+	sh -c "[ $rc = 2 ] && grep -q \"unknown flag 'bogus'\" $tmp/err"
+rm -rf $tmp
