@@ -108,30 +108,31 @@ static struct task_struct *vs_find_task(u32 pid)
 	return task;
 }
 
-static long vc_task_xid(u32 id, struct vx_info *vx, void *data)
+/* The xid (or nid) of task @pid, as the caller may see it. */
+static long vs_task_id(u32 pid, bool nid)
 {
-	struct task_struct *task = vs_find_task(id);
-	long ret;
-
-	if (IS_ERR(task))
-		return PTR_ERR(task);
-	ret = vx_task_xid(task);
-	put_task_struct(task);
-	return ret;
-}
-
-static long vc_task_nid(u32 id, struct vx_info *vx, void *data)
-{
-	struct task_struct *task = vs_find_task(id);
+	struct task_struct *task = vs_find_task(pid);
+	const struct vs_cred *vc;
 	long ret;
 
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	rcu_read_lock();
-	ret = vserver_cred(__task_cred(task))->nid;
+	vc = vserver_cred(__task_cred(task));
+	ret = nid ? vc->nid : vc->xid;
 	rcu_read_unlock();
 	put_task_struct(task);
 	return ret;
+}
+
+static long vc_task_xid(u32 id, struct vx_info *vx, void *data)
+{
+	return vs_task_id(id, false);
+}
+
+static long vc_task_nid(u32 id, struct vx_info *vx, void *data)
+{
+	return vs_task_id(id, true);
 }
 
 static long vc_vx_info(u32 id, struct vx_info *vx, void *data)

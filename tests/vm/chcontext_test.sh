@@ -1,7 +1,7 @@
 #!/bin/sh
 # chcontext as util-vserver users know it.
 . /tests/tap.sh
-plan 8
+plan 12
 tab=$(printf '\t')
 tmp=$(mktemp -d)
 
@@ -39,4 +39,26 @@ rc=0
 chcontext --xid 36 -- /nonexistent/cmd > /dev/null 2> $tmp/err || rc=$?
 check "a command that cannot run: exit 255" \
 	sh -c "[ $rc = 255 ] && grep -q /nonexistent/cmd $tmp/err"
+# UTS and IPC namespaces: a context has its own, joiners share them
+host_name=$(hostname)
+host_ipc=$(readlink /proc/self/ns/ipc)
+chcontext --silent --xid 37 --hostname guest37 -- hostname > $tmp/name
+check "--hostname names the context, not the host" \
+	sh -c "[ \"\$(cat $tmp/name)\" = guest37 ] && [ \"\$(hostname)\" = '$host_name' ]"
+
+chcontext --silent --xid 38 --hostname guest38 -- sleep 600 &
+holder=$!
+wait_exec $holder sleep
+chcontext --silent --xid 38 -- sh -c 'hostname; readlink /proc/self/ns/ipc' > $tmp/join38
+check "a task joining the context gets its hostname" \
+	sh -c "[ \"\$(head -n 1 $tmp/join38)\" = guest38 ]"
+check "... and its IPC namespace, not the host's" \
+	sh -c "[ \"\$(tail -n 1 $tmp/join38)\" = \"\$(readlink /proc/$holder/ns/ipc)\" ] && [ \"\$(tail -n 1 $tmp/join38)\" != '$host_ipc' ]"
+kill $holder
+wait $holder
+
+rc=0
+chcontext --xid 39 --hostname "$(printf '%070d' 0)" -- true 2> $tmp/err || rc=$?
+check "a hostname over 64 characters: exit 2, nothing created" \
+	sh -c "[ $rc = 2 ] && grep -q 64 $tmp/err && [ ! -e /proc/virtual/39 ]"
 rm -rf $tmp

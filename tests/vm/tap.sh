@@ -18,3 +18,12 @@ wait_for() {
 	while [ ! -e "$1" ] && [ $i -lt 2000 ]; do usleep 1000; i=$((i + 1)); done
 	[ -e "$1" ]
 }
+# wait_exec PID NAME: until process PID runs NAME (a tool has exec'd it)
+wait_exec() {
+	i=0
+	while [ "$(cat /proc/$1/comm 2>/dev/null)" != "$2" ] && [ $i -lt 2000 ]; do
+		usleep 1000
+		i=$((i + 1))
+	done
+	[ "$(cat /proc/$1/comm 2>/dev/null)" = "$2" ]
+}

@@ -7,21 +7,53 @@
 
 namespace vserver {
 
-ContextEntry enter_context(Client &client, std::optional<xid_t> xid)
+namespace {
+
+// Create the context; nullopt if xid names one that exists already (EEXIST,
+// or EBUSY while it is still being set up: it may still be joined).
+std::optional<ContextEntry> try_create(Client &client, std::optional<xid_t> xid)
 {
 	if (!xid)
-		return {client.ctx_create(VC_DYNAMIC_XID), true};
-
+		return ContextEntry{client.ctx_create(VC_DYNAMIC_XID), true};
 	try {
-		return {client.ctx_create(*xid), true};
+		return ContextEntry{client.ctx_create(*xid), true};
 	} catch (const std::system_error &e) {
-		// EBUSY: exists but still in setup; we may still join it.
 		if (e.code() != std::errc::file_exists &&
 		    e.code() != std::errc::device_or_resource_busy)
 			throw;
 	}
+	return std::nullopt;
+}
+
+} // namespace
+
+ContextEntry enter_context(Client &client, std::optional<xid_t> xid)
+{
+	if (auto created = try_create(client, xid))
+		return *created;
 	client.ctx_migrate(*xid);
 	return {*xid, false};
+}
+
+ContextEntry enter_context(Client &client, Namespaces &ns,
+			   std::optional<xid_t> xid, const UtsNames &names,
+			   const std::filesystem::path &proc)
+{
+	ns.unshare(context_spaces);
+	auto entry = try_create(client, xid);
+	if (!entry) {
+		// Share the namespaces of a task of the context.  A persistent
+		// context may have none; then ours (fresh) become its.
+		if (auto pid = find_context_task(*xid, proc))
+			ns.enter(*pid, context_spaces);
+		client.ctx_migrate(*xid);
+		entry = ContextEntry{*xid, false};
+	}
+	if (names.hostname)
+		ns.set_hostname(*names.hostname);
+	if (names.domainname)
+		ns.set_domainname(*names.domainname);
+	return *entry;
 }
 
 std::string new_context_message(xid_t xid)

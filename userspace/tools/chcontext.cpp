@@ -25,7 +25,8 @@ constexpr int exit_usage = 2;		// bad options; the kernel was not touched
 constexpr int exit_exec_failed = 255;	// as util-vserver
 
 constexpr const char *footer = R"(Without --xid a dynamic context (49152..65535) is created.  With --xid N,
-context N is created, or joined if it already exists.
+context N is created, or joined if it already exists.  A new context gets
+its own UTS (hostname) and IPC namespaces; joining one enters them.
 
 Exit status: that of COMMAND; 1 if the context could not be created or
 joined; 2 for a usage error (bad option, bad XID, no COMMAND); 255 if
@@ -36,7 +37,7 @@ class Formatter : public CLI::Formatter {
 public:
 	std::string make_usage(const CLI::App *, std::string) const override
 	{
-		return "Usage: chcontext [--xid N] [--silent] [--] COMMAND [ARGS...]\n";
+		return "Usage: chcontext [--xid N] [--hostname NAME] [--domainname NAME] [--silent] [--] COMMAND [ARGS...]\n";
 	}
 };
 
@@ -52,12 +53,15 @@ int main(int argc, char **argv)
 {
 	CLI::App app{"Run COMMAND in a new or existing security context.", "chcontext"};
 	std::string xid_text;
+	vserver::UtsNames names;
 	bool silent = false;
 
 	app.footer(footer);
 	app.formatter(std::make_shared<Formatter>());
 	app.set_version_flag("--version", fmt::format("chcontext (vserver-ng) {}", vserver::version));
 	app.add_option("--xid", xid_text, "Context id, 0..65535")->type_name("N");
+	app.add_option("--hostname", names.hostname, "Hostname (nodename) of the context")->type_name("NAME");
+	app.add_option("--domainname", names.domainname, "NIS domain name of the context")->type_name("NAME");
 	app.add_flag("--silent", silent, "Don't print 'New security context is N'");
 	app.prefix_command();	// stop at COMMAND; its arguments are its own
 
@@ -74,6 +78,10 @@ int main(int argc, char **argv)
 	try {
 		if (app.count("--xid"))
 			xid = vserver::parse_xid(xid_text);
+		if (names.hostname)
+			vserver::check_uts_name("--hostname", *names.hostname);
+		if (names.domainname)
+			vserver::check_uts_name("--domainname", *names.domainname);
 		command = vserver::take_command(app.remaining());
 	} catch (const std::invalid_argument &e) {
 		return usage_error(e.what());
@@ -82,7 +90,8 @@ int main(int argc, char **argv)
 	try {
 		vserver::DeviceTransport device;
 		vserver::Client client(device);
-		auto entry = vserver::enter_context(client, xid);
+		vserver::SystemNamespaces spaces;
+		auto entry = vserver::enter_context(client, spaces, xid, names);
 
 		if (!silent) {
 			fmt::print("{}", vserver::new_context_message(entry.xid));

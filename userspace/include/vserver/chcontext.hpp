@@ -2,7 +2,9 @@
 #pragma once
 
 #include <vserver/client.hpp>
+#include <vserver/spaces.hpp>
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -17,6 +19,13 @@ struct ContextEntry {
 // if it already exists (EEXIST, or EBUSY while it is still being set up).
 // Without: create a dynamic context.  Errors propagate as std::system_error.
 ContextEntry enter_context(Client &client, std::optional<xid_t> xid);
+
+// The same, with the context's namespaces (what chcontext does): a new
+// context gets new UTS and IPC namespaces; joining one enters those of a
+// task already in it (found in @proc); then @names are set.
+ContextEntry enter_context(Client &client, Namespaces &ns,
+			   std::optional<xid_t> xid, const UtsNames &names = {},
+			   const std::filesystem::path &proc = "/proc");
 
 // "New security context is N\n", as util-vserver prints it.
 std::string new_context_message(xid_t xid);

@@ -1,0 +1,59 @@
+// The Linux namespaces a context keeps for itself: UTS (hostname) and
+// SysV IPC.  The kernel module cannot unshare for its caller, so the tools
+// do it, as util-vserver's vspace did: a new context gets new namespaces,
+// a task joining one enters those of a task already in it.
+#pragma once
+
+#include <vserver/client.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+
+namespace vserver {
+
+// The namespaces of a context.
+inline constexpr int context_spaces = 0x04000000 /* CLONE_NEWUTS */ |
+				      0x08000000 /* CLONE_NEWIPC */;
+
+// What the kernel offers; a mock in the tests.
+class Namespaces {
+public:
+	virtual ~Namespaces() = default;
+	// unshare(2) of @flags; throws std::system_error.
+	virtual void unshare(int flags) = 0;
+	// Enter the namespaces @flags of process @pid (setns(2) on
+	// /proc/<pid>/ns/*); throws std::system_error naming the file.
+	virtual void enter(pid_t pid, int flags) = 0;
+	virtual void set_hostname(const std::string &name) = 0;
+	virtual void set_domainname(const std::string &name) = 0;
+};
+
+class SystemNamespaces : public Namespaces {
+public:
+	explicit SystemNamespaces(std::filesystem::path proc = "/proc")
+		: proc_(std::move(proc)) {}
+	void unshare(int flags) override;
+	void enter(pid_t pid, int flags) override;
+	void set_hostname(const std::string &name) override;
+	void set_domainname(const std::string &name) override;
+
+private:
+	std::filesystem::path proc_;
+};
+
+// A process in context @xid, found through /proc (lowest pid first).
+std::optional<pid_t> find_context_task(xid_t xid,
+				       const std::filesystem::path &proc = "/proc");
+
+// Names for the UTS namespace; longer than 64 bytes is an error.
+struct UtsNames {
+	std::optional<std::string> hostname;
+	std::optional<std::string> domainname;
+};
+
+// Throws std::invalid_argument for a name the kernel would refuse.
+void check_uts_name(const std::string &what, const std::string &name);
+
+} // namespace vserver

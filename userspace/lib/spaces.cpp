@@ -1,0 +1,82 @@
+#include <vserver/proc.hpp>
+#include <vserver/spaces.hpp>
+#include <vserver/transport.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdexcept>
+#include <system_error>
+#include <unistd.h>
+
+namespace vserver {
+
+namespace {
+
+[[noreturn]] void throw_errno(const std::string &what)
+{
+	throw std::system_error(errno, std::generic_category(), what);
+}
+
+} // namespace
+
+void SystemNamespaces::unshare(int flags)
+{
+	if (::unshare(flags) < 0)
+		throw_errno("unshare");
+}
+
+void SystemNamespaces::enter(pid_t pid, int flags)
+{
+	static constexpr struct {
+		int flag;
+		const char *name;
+	} spaces[] = {
+		{CLONE_NEWUTS, "uts"},
+		{CLONE_NEWIPC, "ipc"},
+	};
+
+	for (const auto &s : spaces) {
+		if (!(flags & s.flag))
+			continue;
+		auto path = proc_ / std::to_string(pid) / "ns" / s.name;
+		UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+		if (fd.get() < 0)
+			throw_errno(path.string());
+		if (::setns(fd.get(), s.flag) < 0)
+			throw_errno(fmt::format("setns {}", path.string()));
+	}
+}
+
+void SystemNamespaces::set_hostname(const std::string &name)
+{
+	if (::sethostname(name.data(), name.size()) < 0)
+		throw_errno("sethostname");
+}
+
+void SystemNamespaces::set_domainname(const std::string &name)
+{
+	if (::setdomainname(name.data(), name.size()) < 0)
+		throw_errno("setdomainname");
+}
+
+std::optional<pid_t> find_context_task(xid_t xid, const std::filesystem::path &proc)
+{
+	for (pid_t pid : list_processes(proc)) {
+		auto info = read_process(pid, proc);
+		if (info && info->xid == xid)
+			return pid;
+	}
+	return std::nullopt;
+}
+
+void check_uts_name(const std::string &what, const std::string &name)
+{
+	if (name.empty() || name.size() > 64)
+		throw std::invalid_argument(fmt::format(
+			"{} '{}': must be 1 to 64 characters", what, name));
+}
+
+} // namespace vserver

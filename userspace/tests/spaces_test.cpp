@@ -1,0 +1,132 @@
+// chcontext with namespaces: new spaces for a new context, the context's
+// own for a joiner, names set afterwards.
+#include "mock_transport.hpp"
+#include "temp_dir.hpp"
+
+#include <vserver/chcontext.hpp>
+#include <vserver/spaces.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <stdexcept>
+#include <system_error>
+
+namespace vserver::test {
+namespace {
+
+using ::testing::_;
+using ::testing::AllOf;
+using ::testing::Field;
+using ::testing::InSequence;
+using ::testing::Return;
+using ::testing::StrictMock;
+
+class MockNamespaces : public Namespaces {
+public:
+	MOCK_METHOD(void, unshare, (int flags), (override));
+	MOCK_METHOD(void, enter, (pid_t pid, int flags), (override));
+	MOCK_METHOD(void, set_hostname, (const std::string &name), (override));
+	MOCK_METHOD(void, set_domainname, (const std::string &name), (override));
+};
+
+::testing::Matcher<const vserver_call &> cmd_id(std::uint32_t cmd, std::uint32_t id)
+{
+	return AllOf(Field(&vserver_call::cmd, cmd), Field(&vserver_call::id, id));
+}
+
+// A fake /proc: pid 10 on the host, pid 20 in context 50.
+void fake_proc(const TempDir &proc)
+{
+	const char *stat = "1 (x) S 0 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 1000 10 0\n";
+	proc.write("10/status", "Name:\tinit\nVxID:\t0\n");
+	proc.write("10/stat", stat);
+	proc.write("20/status", "Name:\tsleep\nVxID:\t50\n");
+	proc.write("20/stat", stat);
+}
+
+TEST(EnterContextSpaces, NewContextGetsNewSpacesThenNames)
+{
+	StrictMock<MockTransport> t;
+	StrictMock<MockNamespaces> ns;
+	Client client(t);
+	InSequence seq;
+
+	EXPECT_CALL(ns, unshare(context_spaces));
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_create, 50))).WillOnce(Return(50));
+	EXPECT_CALL(ns, set_hostname("web"));
+	EXPECT_CALL(ns, set_domainname("example"));
+	auto entry = enter_context(client, ns, 50, UtsNames{"web", "example"});
+	EXPECT_TRUE(entry.created);
+	EXPECT_EQ(entry.xid, 50u);
+}
+
+TEST(EnterContextSpaces, JoinerEntersTheSpacesOfATaskInTheContext)
+{
+	TempDir proc;
+	fake_proc(proc);
+	StrictMock<MockTransport> t;
+	StrictMock<MockNamespaces> ns;
+	Client client(t);
+	InSequence seq;
+
+	EXPECT_CALL(ns, unshare(context_spaces));
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_create, 50))).WillOnce(Return(-EEXIST));
+	EXPECT_CALL(ns, enter(20, context_spaces));
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_migrate, 50))).WillOnce(Return(0));
+	auto entry = enter_context(client, ns, 50, {}, proc.path());
+	EXPECT_FALSE(entry.created);
+}
+
+TEST(EnterContextSpaces, EmptyPersistentContextKeepsTheFreshSpaces)
+{
+	TempDir proc;
+	fake_proc(proc);
+	StrictMock<MockTransport> t;
+	StrictMock<MockNamespaces> ns;
+	Client client(t);
+
+	EXPECT_CALL(ns, unshare(context_spaces));
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_create, 51))).WillOnce(Return(-EBUSY));
+	EXPECT_CALL(ns, enter(_, _)).Times(0);
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_migrate, 51))).WillOnce(Return(0));
+	enter_context(client, ns, 51, {}, proc.path());
+}
+
+TEST(EnterContextSpaces, FailedCreateSetsNoNames)
+{
+	StrictMock<MockTransport> t;
+	StrictMock<MockNamespaces> ns;
+	Client client(t);
+
+	EXPECT_CALL(ns, unshare(context_spaces));
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_create, 50))).WillOnce(Return(-EPERM));
+	EXPECT_THROW(enter_context(client, ns, 50, UtsNames{"web", {}}), std::system_error);
+}
+
+TEST(FindContextTask, FindsTheLowestPidOfTheContext)
+{
+	TempDir proc;
+	fake_proc(proc);
+	EXPECT_EQ(find_context_task(50, proc.path()), 20);
+	EXPECT_EQ(find_context_task(0, proc.path()), 10);
+	EXPECT_EQ(find_context_task(51, proc.path()), std::nullopt);
+}
+
+TEST(CheckUtsName, AcceptsOneTo64Bytes)
+{
+	EXPECT_NO_THROW(check_uts_name("--hostname", "a"));
+	EXPECT_NO_THROW(check_uts_name("--hostname", std::string(64, 'h')));
+	EXPECT_THROW(check_uts_name("--hostname", ""), std::invalid_argument);
+	EXPECT_THROW(check_uts_name("--hostname", std::string(65, 'h')), std::invalid_argument);
+	try {
+		check_uts_name("--hostname", std::string(65, 'h'));
+	} catch (const std::invalid_argument &e) {
+		EXPECT_THAT(e.what(), ::testing::HasSubstr("--hostname"));
+		EXPECT_THAT(e.what(), ::testing::HasSubstr("1 to 64"));
+	}
+}
+
+} // namespace
+} // namespace vserver::test
