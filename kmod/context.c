@@ -484,4 +484,6 @@ const struct vserver_ops vs_ops = {
 	.task_exit = vs_task_exit,
 	.task_free = vs_task_free,
 	.access = vx_access,
+	.proc_vinfo = vs_proc_vinfo,
+	.proc_ninfo = vs_proc_ninfo,
 };

@@ -9,7 +9,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/proc_fs.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/vserver.h>
 
@@ -53,6 +55,42 @@ static int vx_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "Tasks:\t%d\n", atomic_read(&vx->tasks));
 	seq_printf(m, "Flags:\t%016llx\n", READ_ONCE(vx->flags));
 	return 0;
+}
+
+/* /proc/PID/vinfo: the task's security context, as Linux-VServer showed it */
+void vs_proc_vinfo(struct seq_file *m, struct task_struct *task)
+{
+	const struct cred *cred;
+	struct vx_info *vx;
+	u64 bcaps;
+	u32 xid;
+
+	rcu_read_lock();
+	cred = __task_cred(task);
+	xid = vserver_cred(cred)->xid;
+	bcaps = cred->cap_bset.val;
+	rcu_read_unlock();
+
+	seq_printf(m, "XID:\t%u\n", xid);
+	seq_printf(m, "BCaps:\t%016llx\n", bcaps);
+	vx = xid >= VX_MIN_S_CONTEXT ? vx_lookup(xid) : NULL;
+	if (!vx)
+		return;
+	seq_printf(m, "CCaps:\t%016llx\n", 0ULL);
+	seq_printf(m, "CFlags:\t%016llx\n", READ_ONCE(vx->flags));
+	seq_printf(m, "CIPid:\t%d\n", READ_ONCE(vx->initpid));
+	vx_put(vx);
+}
+
+/* /proc/PID/ninfo: the task's network context */
+void vs_proc_ninfo(struct seq_file *m, struct task_struct *task)
+{
+	u32 nid;
+
+	rcu_read_lock();
+	nid = vserver_cred(__task_cred(task))->nid;
+	rcu_read_unlock();
+	seq_printf(m, "NID:\t%u\n", nid);
 }
 
 int vx_proc_create(struct vx_info *vx)

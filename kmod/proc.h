@@ -5,11 +5,15 @@
 #ifndef _VSERVER_PROC_H
 #define _VSERVER_PROC_H
 
+struct seq_file;
+struct task_struct;
 struct vx_info;
 
 int vs_proc_init(void);
 void vs_proc_exit(void);
 int vx_proc_create(struct vx_info *vx);
 void vx_proc_remove(struct vx_info *vx);
+void vs_proc_vinfo(struct seq_file *m, struct task_struct *task);
+void vs_proc_ninfo(struct seq_file *m, struct task_struct *task);
 
 #endif /* _VSERVER_PROC_H */

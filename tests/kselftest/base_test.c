@@ -154,6 +154,10 @@ TEST(status_shows_host_ids)
 {
 	EXPECT_EQ(0, vs_proc_field("/proc/self/status", "VxID"));
 	EXPECT_EQ(0, vs_proc_field("/proc/self/status", "NxID"));
+	EXPECT_EQ(0, vs_proc_field("/proc/self/vinfo", "XID"));
+	EXPECT_EQ(0, vs_proc_field("/proc/self/ninfo", "NID"));
+	/* the host has no context: no context lines */
+	EXPECT_EQ(-1, vs_proc_field("/proc/self/vinfo", "CIPid"));
 }
 
 TEST_HARNESS_MAIN

@@ -40,6 +40,9 @@ TEST_F(ctx, create_moves_the_caller)
 			_exit(3);
 		if (vs_proc_field(vproc(4201), "ID") != 4201)
 			_exit(4);
+		if (vs_proc_field("/proc/self/vinfo", "XID") != 4201 ||
+		    vs_proc_field("/proc/self/ninfo", "NID") != 0)
+			_exit(5);
 		_exit(0);
 	}
 	ASSERT_EQ(0, vs_wait(pid));

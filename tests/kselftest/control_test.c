@@ -153,6 +153,8 @@ TEST_F(ctl, setup_from_inside_then_locked)
 		if (vs_call(self->fd, VCMD_vx_info, 4303, &info, sizeof(info)) ||
 		    info.initpid != (uint32_t)getpid())
 			_exit(4);
+		if (vs_proc_field("/proc/self/vinfo", "CIPid") != getpid())
+			_exit(9);
 		if (set_flags(self->fd, 4303, 0, VXF_STATE_SETUP))
 			_exit(5);
 		/* set up: no more changes from inside */

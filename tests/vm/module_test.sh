@@ -19,8 +19,8 @@ wait $holder
 check "rmmod works once the last context is gone" rmmod vserver
 check "without the module: no /dev/vserver, no /proc/virtual" \
 	sh -c "[ ! -e /dev/vserver ] && [ ! -e /proc/virtual ]"
-check "without the module: /proc/self/status has no VxID line" \
-	sh -c "! grep -q '^VxID:' /proc/self/status"
+check "without the module: no VxID line, empty /proc/self/vinfo" \
+	sh -c "! grep -q '^VxID:' /proc/self/status && [ -z \"\$(cat /proc/self/vinfo)\" ]"
 modprobe vserver
 check "modprobe again: back, and VxID is 0 on the host" \
 	sh -c "[ -c /dev/vserver ] && grep -qx 'VxID:${tab}0' /proc/self/status"

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver-ng: every command fed bad ids, short, oversized and unaligned
+ * data and bad pointers gets a clean errno, and nothing changes.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "kselftest_harness.h"
+#include "vs_test.h"
+
+static const struct {
+	uint32_t cmd;
+	uint32_t size;		/* the command's struct, 0 = none */
+	int has_id;		/* id names a context */
+} cmds[] = {
+	{ VCMD_get_version, 0, 0 },
+	{ VCMD_task_xid, 0, 0 },
+	{ VCMD_task_nid, 0, 0 },
+	{ VCMD_vx_info, sizeof(struct vcmd_vx_info_v0), 1 },
+	{ VCMD_ctx_stat, sizeof(struct vcmd_ctx_stat_v0), 1 },
+	{ VCMD_get_cflags, sizeof(struct vcmd_ctx_flags_v0), 1 },
+	{ VCMD_set_cflags, sizeof(struct vcmd_ctx_flags_v0), 1 },
+	{ VCMD_get_vhi_name, sizeof(struct vcmd_vhi_name_v0), 1 },
+	{ VCMD_set_vhi_name, sizeof(struct vcmd_vhi_name_v0), 1 },
+	{ VCMD_ctx_create, sizeof(struct vcmd_ctx_create), 0 },
+	{ VCMD_ctx_migrate, sizeof(struct vcmd_ctx_migrate), 0 },
+	{ VCMD_ctx_kill, sizeof(struct vcmd_ctx_kill_v0), 1 },
+	{ VCMD_wait_exit, sizeof(struct vcmd_wait_exit_v0), 1 },
+};
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+FIXTURE(hostile) {
+	int fd;
+	char *page;		/* readable and writable, followed by a hole */
+};
+
+FIXTURE_SETUP(hostile)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+
+	self->fd = vs_open();
+	ASSERT_LE(0, self->fd);
+	self->page = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->page);
+	ASSERT_EQ(0, munmap(self->page + psz, psz));
+}
+
+FIXTURE_TEARDOWN(hostile)
+{
+	munmap(self->page, sysconf(_SC_PAGESIZE));
+	close(self->fd);
+}
+
+/* Nothing happened: still on the host, no context. */
+static int unchanged(int fd)
+{
+	return vs_call(fd, VCMD_task_xid, 0, NULL, 0) == 0 &&
+	       vs_proc_field("/proc/virtual/status", "#CActive") == 0;
+}
+
+TEST_F(hostile, wrong_sizes)
+{
+	static const uint32_t sizes[] = { 1, 4, 7, 9, 15, 16, 17, 64, 4096, 65536,
+					  0x7fffffff, 0xffffffff };
+	char buf[128] = {};
+	unsigned int i, j;
+
+	for (i = 0; i < NCMDS; i++) {
+		for (j = 0; j < sizeof(sizes) / sizeof(sizes[0]); j++) {
+			if (sizes[j] == cmds[i].size)
+				continue;
+			EXPECT_EQ(-EINVAL, vs_call(self->fd, cmds[i].cmd, 4242, buf, sizes[j]))
+				TH_LOG("cmd %#x size %u", cmds[i].cmd, sizes[j]);
+		}
+	}
+	EXPECT_TRUE(unchanged(self->fd));
+}
+
+TEST_F(hostile, bad_pointers)
+{
+	void *bad[] = { (void *)1, (void *)4096, (void *)-4096L,
+			(void *)0xffff800000000000UL };
+	unsigned int i, j;
+	int holder_hold[2];
+	pid_t holder;
+
+	/* a context to aim at, so that the pointer is what fails */
+	holder = hold_context(self->fd, 4501, VXF_STATE_ADMIN, holder_hold);
+	ASSERT_LT(0, holder);
+	ASSERT_TRUE(wait_created(4501));
+
+	for (i = 0; i < NCMDS; i++) {
+		if (!cmds[i].size)
+			continue;
+		for (j = 0; j < sizeof(bad) / sizeof(bad[0]); j++) {
+			long r;
+
+			/* wait_exit would block before writing: skip it */
+			if (cmds[i].cmd == VCMD_wait_exit)
+				continue;
+			r = vs_call(self->fd, cmds[i].cmd, 4501, bad[j], cmds[i].size);
+			EXPECT_EQ(-EFAULT, r)
+				TH_LOG("cmd %#x data %p", cmds[i].cmd, bad[j]);
+		}
+	}
+	EXPECT_EQ(0, vs_call(self->fd, VCMD_task_xid, 0, NULL, 0));
+	close(holder_hold[1]);
+	EXPECT_EQ(0, vs_wait(holder));
+	EXPECT_TRUE(unchanged(self->fd));
+}
+
+/* A struct that runs into an unmapped page: EFAULT, nothing done. */
+TEST_F(hostile, data_across_a_hole)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	char *edge = self->page + psz - 4;
+
+	memset(self->page, 0, psz);
+	EXPECT_EQ(-EFAULT, vs_call(self->fd, VCMD_ctx_create, 4502, edge,
+				   sizeof(struct vcmd_ctx_create)));
+	EXPECT_TRUE(unchanged(self->fd));
+}
+
+/* Unaligned structs are fine: the kernel copies, it does not cast. */
+TEST_F(hostile, unaligned_data)
+{
+	char buf[64] = {};
+	struct vcmd_ctx_flags_v0 f;
+	int hold[2];
+	pid_t holder;
+
+	holder = hold_context(self->fd, 4503, VXF_STATE_ADMIN | VXF_VIRT_MEM, hold);
+	ASSERT_LT(0, holder);
+	ASSERT_TRUE(wait_created(4503));
+	ASSERT_EQ(0, vs_call(self->fd, VCMD_get_cflags, 4503, buf + 1, sizeof(f)));
+	memcpy(&f, buf + 1, sizeof(f));
+	EXPECT_EQ(VXF_STATE_ADMIN | VXF_VIRT_MEM, f.flagword);
+	close(hold[1]);
+	EXPECT_EQ(0, vs_wait(holder));
+}
+
+TEST_F(hostile, bad_ids)
+{
+	static const uint32_t ids[] = { 0, 1, 65536, 0x80000000, 0xffffffff };
+	char buf[128] = {};
+	unsigned int i, j;
+
+	for (i = 0; i < NCMDS; i++) {
+		if (!cmds[i].has_id)
+			continue;
+		for (j = 0; j < sizeof(ids) / sizeof(ids[0]); j++)
+			EXPECT_EQ(-EINVAL, vs_call(self->fd, cmds[i].cmd, ids[j], buf,
+						   cmds[i].size))
+				TH_LOG("cmd %#x id %#x", cmds[i].cmd, ids[j]);
+		/* a valid id without a context */
+		EXPECT_EQ(-ESRCH, vs_call(self->fd, cmds[i].cmd, 4599, buf, cmds[i].size));
+	}
+	EXPECT_TRUE(unchanged(self->fd));
+}
+
+/* Random command words: only known ones do anything. */
+TEST_F(hostile, random_commands)
+{
+	char buf[128] = {};
+	unsigned int i, j, seed = 42;
+
+	for (i = 0; i < 20000; i++) {
+		uint32_t cmd = rand_r(&seed) ^ (rand_r(&seed) << 16);
+		long r;
+		int known = 0;
+
+		for (j = 0; j < NCMDS; j++)
+			known |= (cmds[j].cmd & 0x3fff0000) == (cmd & 0x3fff0000);
+		if (known)
+			continue;
+		r = vs_call(self->fd, cmd, rand_r(&seed), buf, rand_r(&seed) % 200);
+		EXPECT_EQ(-ENOSYS, r) TH_LOG("cmd %#x", cmd);
+	}
+	EXPECT_TRUE(unchanged(self->fd));
+}
+
+TEST_HARNESS_MAIN
