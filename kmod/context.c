@@ -486,4 +486,5 @@ const struct vserver_ops vs_ops = {
 	.access = vx_access,
 	.proc_vinfo = vs_proc_vinfo,
 	.proc_ninfo = vs_proc_ninfo,
+	.proc_visible = vs_proc_visible,
 };

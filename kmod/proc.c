@@ -6,10 +6,13 @@
  *   /proc/virtual/status       number of contexts
  *   /proc/virtual/<xid>/info   one directory per existing context
  *   /proc/virtual/<xid>/status
+ *
+ * Inside a context only its own <xid> directory can be seen.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/kstrtox.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
@@ -93,6 +96,20 @@ void vs_proc_ninfo(struct seq_file *m, struct task_struct *task)
 	seq_printf(m, "NID:\t%u\n", nid);
 }
 
+/*
+ * Inside a context, /proc/virtual shows only the context's own directory;
+ * the host and the spectator see them all.  Under proc_subdir_lock.
+ */
+bool vs_proc_visible(const struct proc_dir_entry *parent, const char *name)
+{
+	u32 xid, me;
+
+	if (parent != vx_proc_root || kstrtou32(name, 10, &xid))
+		return true;
+	me = vx_current_xid();
+	return me == VX_HOST_XID || me == VX_WATCH_XID || me == xid;
+}
+
 int vx_proc_create(struct vx_info *vx)
 {
 	char name[12];
@@ -123,6 +140,8 @@ int vs_proc_init(void)
 	vx_proc_root = proc_mkdir("virtual", NULL);
 	if (!vx_proc_root)
 		return -ENOMEM;
+	/* who may see what in here depends on the reader: no dentry cache */
+	proc_dir_force_lookup(vx_proc_root);
 	if (!proc_create_single("info", 0444, vx_proc_root,
 				vs_virtual_info_show) ||
 	    !proc_create_single("status", 0444, vx_proc_root,

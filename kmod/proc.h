@@ -5,6 +5,7 @@
 #ifndef _VSERVER_PROC_H
 #define _VSERVER_PROC_H
 
+struct proc_dir_entry;
 struct seq_file;
 struct task_struct;
 struct vx_info;
@@ -15,5 +16,6 @@ int vx_proc_create(struct vx_info *vx);
 void vx_proc_remove(struct vx_info *vx);
 void vs_proc_vinfo(struct seq_file *m, struct task_struct *task);
 void vs_proc_ninfo(struct seq_file *m, struct task_struct *task);
+bool vs_proc_visible(const struct proc_dir_entry *parent, const char *name);
 
 #endif /* _VSERVER_PROC_H */

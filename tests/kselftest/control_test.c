@@ -4,6 +4,7 @@
  * wait_exit, names, statistics and the spectator context.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -480,6 +481,61 @@ TEST_F(ctl, spectator_sees_but_cannot_touch)
 	EXPECT_EQ(0, vs_wait(pid));
 	EXPECT_EQ(0, kill(holder, 0));
 	EXPECT_FALSE(vs_exists(vproc(4311)));
+	close(hold[1]);
+	EXPECT_EQ(0, vs_wait(holder));
+}
+
+/* Does /proc/virtual list @name? */
+static int listed(const char *name)
+{
+	DIR *d = opendir("/proc/virtual");
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		found |= !strcmp(e->d_name, name);
+	closedir(d);
+	return found;
+}
+
+/* Inside a context /proc/virtual shows its own directory only. */
+TEST_F(ctl, proc_virtual_shows_a_context_only_itself)
+{
+	int hold[2];
+	pid_t holder, pid;
+
+	holder = hold_context(self->fd, 4312, VXF_STATE_ADMIN, hold);
+	ASSERT_LE(0, holder);
+	ASSERT_TRUE(wait_created(4312));
+	/* the host sees it */
+	EXPECT_EQ(1, listed("4312"));
+	EXPECT_TRUE(vs_exists(vproc(4312)));
+
+	pid = fork();
+	if (pid == 0) {
+		if (vs_call(self->fd, VCMD_ctx_create, 4313, NULL, 0) != 4313)
+			_exit(1);
+		if (listed("4313") != 1 || !vs_exists(vproc(4313)))
+			_exit(2);
+		if (listed("4312") != 0 || vs_exists(vproc(4312)) ||
+		    vs_exists("/proc/virtual/4312"))
+			_exit(3);
+		if (listed("info") != 1 || listed("status") != 1)
+			_exit(4);
+		_exit(0);
+	}
+	EXPECT_EQ(0, vs_wait(pid));
+
+	/* the spectator sees everything */
+	pid = fork();
+	if (pid == 0) {
+		if (vs_call(self->fd, VCMD_ctx_migrate, 1, NULL, 0))
+			_exit(1);
+		_exit(listed("4312") == 1 && vs_exists(vproc(4312)) ? 0 : 2);
+	}
+	EXPECT_EQ(0, vs_wait(pid));
 	close(hold[1]);
 	EXPECT_EQ(0, vs_wait(holder));
 }
