@@ -43,20 +43,7 @@ static int set_flags(int fd, uint32_t xid, uint64_t flags, uint64_t mask)
 /* Is task @pid asleep (state S)? */
 static int sleeping(pid_t pid)
 {
-	char path[64], buf[256], *p;
-	FILE *f;
-	int ret = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (fgets(buf, sizeof(buf), f)) {
-		p = strrchr(buf, ')');
-		ret = p && p[1] == ' ' && p[2] == 'S';
-	}
-	fclose(f);
-	return ret;
+	return vs_task_state(pid) == 'S';
 }
 
 static int wait_sleeping(pid_t pid)
@@ -216,24 +203,16 @@ static pid_t start_three(int fd, uint32_t xid, pid_t kids[2])
 /* Has @pid died (a zombie of a parent that does not reap, or gone)? */
 static int dead(pid_t pid)
 {
-	char path[64], buf[256], *p;
-	int i, ret = 0;
-	FILE *f;
+	int i;
+	char st;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (i = 0; i < 2000 && !ret; i++) {
-		f = fopen(path, "r");
-		if (!f)
+	for (i = 0; i < 2000; i++) {
+		st = vs_task_state(pid);
+		if (!st || st == 'Z')
 			return 1;
-		if (fgets(buf, sizeof(buf), f)) {
-			p = strrchr(buf, ')');
-			ret = p && p[1] == ' ' && p[2] == 'Z';
-		}
-		fclose(f);
-		if (!ret)
-			usleep(1000);
+		usleep(1000);
 	}
-	return ret;
+	return 0;
 }
 
 static int killed_by(pid_t pid, int sig)

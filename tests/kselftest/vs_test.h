@@ -64,6 +64,25 @@ static inline long vs_proc_field(const char *path, const char *key)
 	return val;
 }
 
+/* The state letter of task @pid (/proc/PID/stat), 0 if it is gone. */
+static inline char vs_task_state(pid_t pid)
+{
+	char path[64], buf[256], *p, state = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fgets(buf, sizeof(buf), f)) {
+		p = strrchr(buf, ')');
+		if (p && p[1] == ' ')
+			state = p[2];
+	}
+	fclose(f);
+	return state;
+}
+
 /* Wait for a child and return its exit status, or -1 if it did not exit. */
 static inline int vs_wait(pid_t pid)
 {
