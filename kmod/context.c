@@ -164,41 +164,46 @@ int vx_create(u32 xid, u64 flags)
 	init_waitqueue_head(&vx->exit_wait);
 
 	mutex_lock(&vx_lock);
+	/*
+	 * Reserve the id first (a reserved entry is invisible to lookups),
+	 * move the creator in, and publish the context only then, with its
+	 * creator counted: nobody ever sees it with no task.
+	 */
 	if (xid == VC_DYNAMIC_XID) {
-		ret = xa_alloc(&vx_table, &xid, vx,
+		ret = xa_alloc(&vx_table, &xid, NULL,
 			       XA_LIMIT(VX_MIN_D_CONTEXT, VX_MAX_S_CONTEXT),
 			       GFP_KERNEL);
 		if (ret == -EBUSY)
 			ret = -EAGAIN;
 	} else {
-		ret = xa_insert(&vx_table, xid, vx, GFP_KERNEL);
+		ret = xa_insert(&vx_table, xid, NULL, GFP_KERNEL);
 		if (ret == -EBUSY) {
+			/* creation happens under vx_lock: it is published */
 			old = xa_load(&vx_table, xid);
 			ret = (old->flags & VXF_STATE_SETUP) ? -EBUSY : -EEXIST;
 		}
 	}
 	if (ret)
 		goto out_free;
+	vx->xid = xid;
+
+	ret = vx_migrate_locked(vx, 0);
+	if (ret) {
+		xa_erase(&vx_table, xid);
+		goto out_free;
+	}
+	/* storing into a reserved slot allocates nothing and cannot fail */
+	WARN_ON(xa_is_err(xa_store(&vx_table, xid, vx, GFP_KERNEL)));
 	/* a context in the table keeps the module loaded */
 	__module_get(THIS_MODULE);
-	vx->xid = xid;
 	vx->hashed = true;
 	vx_active++;
-
-	ret = vx_proc_create(vx);
-	if (ret)
-		goto out_unhash;
-	ret = vx_migrate_locked(vx, 0);
-	if (ret)
-		goto out_unhash;
+	/* /proc/virtual/<xid> is for information; without memory, go on */
+	if (vx_proc_create(vx))
+		pr_warn("context %u: no /proc/virtual entry (out of memory)\n", xid);
 	mutex_unlock(&vx_lock);
 	return xid;
 
-out_unhash:
-	vx->flags &= ~VXF_PERSISTENT;
-	vx_end_locked(vx);
-	mutex_unlock(&vx_lock);
-	return ret;
 out_free:
 	mutex_unlock(&vx_lock);
 	vx_put(vx);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # chcontext as util-vserver users know it.
 . /tests/tap.sh
-plan 12
+plan 14
 tab=$(printf '\t')
 tmp=$(mktemp -d)
 
@@ -61,4 +61,12 @@ rc=0
 chcontext --xid 39 --hostname "$(printf '%070d' 0)" -- true 2> $tmp/err || rc=$?
 check "a hostname over 64 characters: exit 2, nothing created" \
 	sh -c "[ $rc = 2 ] && grep -q 64 $tmp/err && [ ! -e /proc/virtual/39 ]"
+chcontext --silent --xid 71 --flag fakeinit -- sh -c 'echo $$; cat /proc/virtual/71/info' > $tmp/fake
+check "--flag fakeinit: the command is pid 1 and the context's init" \
+	sh -c "[ \"\$(head -n 1 $tmp/fake)\" = 1 ] && grep -q '^Init:${tab}[1-9]' $tmp/fake"
+
+rc=0
+chcontext --xid 72 --flag nosuchflag -- true 2> $tmp/err || rc=$?
+check "an unknown --flag: exit 2, named, nothing created" \
+	sh -c "[ $rc = 2 ] && grep -q nosuchflag $tmp/err && [ ! -e /proc/virtual/72 ]"
 rm -rf $tmp

@@ -11,12 +11,17 @@ namespace {
 
 // Create the context; nullopt if xid names one that exists already (EEXIST,
 // or EBUSY while it is still being set up: it may still be joined).
-std::optional<ContextEntry> try_create(Client &client, std::optional<xid_t> xid)
+std::optional<ContextEntry> try_create(Client &client, std::optional<xid_t> xid,
+				       std::uint64_t flags = 0)
 {
+	std::optional<std::uint64_t> flagword;
+
+	if (flags)
+		flagword = VXF_INIT_SET | flags;
 	if (!xid)
-		return ContextEntry{client.ctx_create(VC_DYNAMIC_XID), true};
+		return ContextEntry{client.ctx_create(VC_DYNAMIC_XID, flagword), true};
 	try {
-		return ContextEntry{client.ctx_create(*xid), true};
+		return ContextEntry{client.ctx_create(*xid, flagword), true};
 	} catch (const std::system_error &e) {
 		if (e.code() != std::errc::file_exists &&
 		    e.code() != std::errc::device_or_resource_busy)
@@ -37,10 +42,10 @@ ContextEntry enter_context(Client &client, std::optional<xid_t> xid)
 
 ContextEntry enter_context(Client &client, Namespaces &ns,
 			   std::optional<xid_t> xid, const UtsNames &names,
-			   const std::filesystem::path &proc)
+			   const std::filesystem::path &proc, std::uint64_t flags)
 {
 	ns.unshare(context_spaces);
-	auto entry = try_create(client, xid);
+	auto entry = try_create(client, xid, flags);
 	if (!entry) {
 		// Share the namespaces of a task of the context.  A persistent
 		// context may have none; then ours (fresh) become its.

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/wait.h>
 #include <stdexcept>
 #include <system_error>
 #include <unistd.h>
@@ -70,6 +71,25 @@ std::optional<pid_t> find_context_task(xid_t xid, const std::filesystem::path &p
 			return pid;
 	}
 	return std::nullopt;
+}
+
+std::optional<int> fork_into_new_pid_namespace()
+{
+	if (::unshare(CLONE_NEWPID) < 0)
+		throw_errno("unshare(CLONE_NEWPID)");
+	pid_t child = ::fork();
+	if (child < 0)
+		throw_errno("fork");
+	if (child == 0)
+		return std::nullopt;
+
+	int status;
+	while (::waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			throw_errno("waitpid");
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
 }
 
 void check_uts_name(const std::string &what, const std::string &name)

@@ -94,6 +94,35 @@ TEST(EnterContextSpaces, EmptyPersistentContextKeepsTheFreshSpaces)
 	enter_context(client, ns, 51, {}, proc.path());
 }
 
+TEST(EnterContextSpaces, FlagsGoWithTheInitialState)
+{
+	StrictMock<MockTransport> t;
+	StrictMock<MockNamespaces> ns;
+	Client client(t);
+
+	EXPECT_CALL(ns, unshare(context_spaces));
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_create, 50)))
+		.WillOnce([](const vserver_call &c) {
+			EXPECT_EQ(c.size, sizeof(vcmd_ctx_create));
+			auto *d = reinterpret_cast<const vcmd_ctx_create *>(c.data);
+			EXPECT_EQ(d->flagword, VXF_INIT_SET | VXF_INFO_INIT | VXF_PERSISTENT);
+			return 50L;
+		});
+	enter_context(client, ns, 50, {}, "/proc", VXF_INFO_INIT | VXF_PERSISTENT);
+}
+
+TEST(EnterContextSpaces, NoFlagsLeaveTheKernelDefault)
+{
+	StrictMock<MockTransport> t;
+	StrictMock<MockNamespaces> ns;
+	Client client(t);
+
+	EXPECT_CALL(ns, unshare(context_spaces));
+	EXPECT_CALL(t, call(AllOf(cmd_id(VCMD_ctx_create, 50), Field(&vserver_call::size, 0u))))
+		.WillOnce(Return(50));
+	enter_context(client, ns, 50);
+}
+
 TEST(EnterContextSpaces, FailedCreateSetsNoNames)
 {
 	StrictMock<MockTransport> t;

@@ -1,4 +1,5 @@
 // chcontext - run a command in a new or existing security context.
+#include <vserver/cflags.hpp>
 #include <vserver/chcontext.hpp>
 #include <vserver/cmdline.hpp>
 #include <vserver/version.hpp>
@@ -27,6 +28,8 @@ constexpr int exit_exec_failed = 255;	// as util-vserver
 constexpr const char *footer = R"(Without --xid a dynamic context (49152..65535) is created.  With --xid N,
 context N is created, or joined if it already exists.  A new context gets
 its own UTS (hostname) and IPC namespaces; joining one enters them.
+--flag sets context flags of a new context (util-vserver's names); with
+fakeinit, COMMAND is pid 1 of a new PID namespace and the context's init.
 
 Exit status: that of COMMAND; 1 if the context could not be created or
 joined; 2 for a usage error (bad option, bad XID, no COMMAND); 255 if
@@ -37,7 +40,7 @@ class Formatter : public CLI::Formatter {
 public:
 	std::string make_usage(const CLI::App *, std::string) const override
 	{
-		return "Usage: chcontext [--xid N] [--hostname NAME] [--domainname NAME] [--silent] [--] COMMAND [ARGS...]\n";
+		return "Usage: chcontext [--xid N] [--flag F[,F...]] [--hostname NAME] [--domainname NAME] [--silent] [--] COMMAND [ARGS...]\n";
 	}
 };
 
@@ -53,6 +56,7 @@ int main(int argc, char **argv)
 {
 	CLI::App app{"Run COMMAND in a new or existing security context.", "chcontext"};
 	std::string xid_text;
+	std::vector<std::string> flag_lists;
 	vserver::UtsNames names;
 	bool silent = false;
 
@@ -62,6 +66,8 @@ int main(int argc, char **argv)
 	app.add_option("--xid", xid_text, "Context id, 0..65535")->type_name("N");
 	app.add_option("--hostname", names.hostname, "Hostname (nodename) of the context")->type_name("NAME");
 	app.add_option("--domainname", names.domainname, "NIS domain name of the context")->type_name("NAME");
+	app.add_option("--flag", flag_lists, "Context flags of a new context, e.g. fakeinit,persistent")
+		->type_name("F[,F...]");
 	app.add_flag("--silent", silent, "Don't print 'New security context is N'");
 	app.prefix_command();	// stop at COMMAND; its arguments are its own
 
@@ -75,7 +81,12 @@ int main(int argc, char **argv)
 
 	std::optional<vserver::xid_t> xid;
 	std::vector<std::string> command;
+	vserver::FlagChange flags;
 	try {
+		for (const auto &list : flag_lists)
+			vserver::merge_flag_list(flags, list);
+		if (flags.clear)
+			throw std::invalid_argument("--flag: a new context has no flags to clear");
 		if (app.count("--xid"))
 			xid = vserver::parse_xid(xid_text);
 		if (names.hostname)
@@ -87,11 +98,20 @@ int main(int argc, char **argv)
 		return usage_error(e.what());
 	}
 
+	const bool fakeinit = flags.set & VXF_INFO_INIT;
 	try {
 		vserver::DeviceTransport device;
 		vserver::Client client(device);
 		vserver::SystemNamespaces spaces;
-		auto entry = vserver::enter_context(client, spaces, xid, names);
+
+		// fakeinit: COMMAND is pid 1 of a new PID namespace; we wait for it.
+		if (fakeinit) {
+			if (auto status = vserver::fork_into_new_pid_namespace())
+				return *status;
+		}
+		auto entry = vserver::enter_context(client, spaces, xid, names, "/proc", flags.set);
+		if (fakeinit && entry.created)
+			client.set_cflags(entry.xid, 0, VXF_STATE_INIT);	// we are its init
 
 		if (!silent) {
 			fmt::print("{}", vserver::new_context_message(entry.xid));

@@ -22,10 +22,12 @@ ContextEntry enter_context(Client &client, std::optional<xid_t> xid);
 
 // The same, with the context's namespaces (what chcontext does): a new
 // context gets new UTS and IPC namespaces; joining one enters those of a
-// task already in it (found in @proc); then @names are set.
+// task already in it (found in @proc); then @names are set.  A new context
+// is created with VXF_INIT_SET | @flags when @flags is not 0.
 ContextEntry enter_context(Client &client, Namespaces &ns,
 			   std::optional<xid_t> xid, const UtsNames &names = {},
-			   const std::filesystem::path &proc = "/proc");
+			   const std::filesystem::path &proc = "/proc",
+			   std::uint64_t flags = 0);
 
 // "New security context is N\n", as util-vserver prints it.
 std::string new_context_message(xid_t xid);

@@ -56,4 +56,10 @@ struct UtsNames {
 // Throws std::invalid_argument for a name the kernel would refuse.
 void check_uts_name(const std::string &what, const std::string &name);
 
+// For "fakeinit": unshare a new PID namespace and fork.  In the child,
+// which is pid 1 of the namespace, returns nullopt; in the parent, waits
+// for the child and returns its exit status as a shell reports it (128 +
+// signal for a killed child).  Throws std::system_error.
+std::optional<int> fork_into_new_pid_namespace();
+
 } // namespace vserver
