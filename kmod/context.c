@@ -397,7 +397,7 @@ static void vs_task_exit(struct task_struct *task)
 
 	/* wait_exit() reports the init's status, else the last task's */
 	initpid = READ_ONCE(vx->initpid);
-	if (initpid ? (task->pid == initpid) : true)
+	if (!initpid || task->pid == initpid)
 		WRITE_ONCE(vx->exit_code, task->exit_code);
 	vx_task_leave(vx);
 }

@@ -191,6 +191,7 @@ static long vc_wait_exit(u32 id, struct vx_info *vx, void *data)
 	return 0;
 }
 
+/* Only the context's own name so far; the UTS fields live in its namespace. */
 static long vc_get_vhi_name(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_vhi_name_v0 *n = data;
@@ -206,9 +207,7 @@ static long vc_set_vhi_name(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_vhi_name_v0 *n = data;
 
-	if (n->field != VHIN_CONTEXT)
-		return -EINVAL;
-	if (!memchr(n->name, 0, sizeof(n->name)))
+	if (n->field != VHIN_CONTEXT || !memchr(n->name, 0, sizeof(n->name)))
 		return -EINVAL;
 	vx_set_name(vx, n->name);
 	return 0;
