@@ -9,8 +9,7 @@ namespace vserver {
 
 namespace {
 
-// Create the context; nullopt if xid names one that exists already (EEXIST,
-// or EBUSY while it is still being set up: it may still be joined).
+// Create the context; nullopt if xid names one that exists already.
 std::optional<ContextEntry> try_create(Client &client, std::optional<xid_t> xid,
 				       std::uint64_t flags = 0)
 {
@@ -23,8 +22,7 @@ std::optional<ContextEntry> try_create(Client &client, std::optional<xid_t> xid,
 	try {
 		return ContextEntry{client.ctx_create(*xid, flagword), true};
 	} catch (const std::system_error &e) {
-		if (e.code() != std::errc::file_exists &&
-		    e.code() != std::errc::device_or_resource_busy)
+		if (!context_exists(e))
 			throw;
 	}
 	return std::nullopt;

@@ -188,4 +188,10 @@ std::string context_name(Client &client, xid_t xid)
 	return {};
 }
 
+bool context_exists(const std::system_error &e)
+{
+	return e.code() == std::errc::file_exists ||
+	       e.code() == std::errc::device_or_resource_busy;
+}
+
 } // namespace vserver

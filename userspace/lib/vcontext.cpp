@@ -18,8 +18,7 @@ xid_t run_vcontext(Client &client, const VcontextRequest &request)
 		try {
 			xid = client.ctx_create(request.xid.value_or(VC_DYNAMIC_XID));
 		} catch (const std::system_error &e) {
-			if (e.code() == std::errc::file_exists ||
-			    e.code() == std::errc::device_or_resource_busy)
+			if (context_exists(e))
 				throw ContextExists(e);
 			throw;
 		}

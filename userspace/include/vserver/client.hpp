@@ -1,6 +1,8 @@
 // Typed vserver commands over a Transport.
 #pragma once
 
+#include <system_error>
+
 #include <vserver/transport.hpp>
 
 #include <cstdint>
@@ -66,5 +68,9 @@ private:
 // has none, has just ended (ESRCH), or is the host or the spectator, which
 // are no contexts.  Other errors propagate.
 std::string context_name(Client &client, xid_t xid);
+
+// Did ctx_create fail because the context exists?  EEXIST, or EBUSY while
+// it is still being set up (it may still be joined).
+bool context_exists(const std::system_error &e);
 
 } // namespace vserver
