@@ -32,6 +32,7 @@ WaitOutcome wait_context(Client &client, xid_t xid, bool terminate,
 			return {WaitOutcome::timeout};
 	}
 
+	bool killed = true;
 	try {
 		client.ctx_kill(xid, 0, SIGKILL);
 	} catch (const std::system_error &e) {
@@ -39,6 +40,7 @@ WaitOutcome wait_context(Client &client, xid_t xid, bool terminate,
 		// ended): the wait below tells which.
 		if (e.code() != std::errc::no_such_process)
 			return {WaitOutcome::error, e.code().value()};
+		killed = false;
 	}
 	try {
 		arm_timer();
@@ -46,6 +48,10 @@ WaitOutcome wait_context(Client &client, xid_t xid, bool terminate,
 	} catch (const std::system_error &e) {
 		if (interrupted(e))
 			return {WaitOutcome::timeout};
+		// Our SIGKILL may end the context before we wait again; then it
+		// is gone (ESRCH) and ended by our kill.
+		if (killed && e.code() == std::errc::no_such_process)
+			return {WaitOutcome::killed, 128 + SIGKILL};
 		return {WaitOutcome::error, e.code().value()};
 	}
 }

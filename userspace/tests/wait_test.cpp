@@ -92,6 +92,16 @@ TEST_F(WaitContext, TerminateThatDoesNotEndItIsTimeout)
 	EXPECT_EQ(wait(true), (WaitOutcome{WaitOutcome::timeout}));
 }
 
+TEST_F(WaitContext, ContextGoneBeforeTheSecondWaitWasKilled)
+{
+	InSequence seq;
+
+	EXPECT_CALL(t, call(cmd_is(VCMD_wait_exit))).WillOnce(Return(-EINTR));
+	EXPECT_CALL(t, call(cmd_is(VCMD_ctx_kill))).WillOnce(Return(0));
+	EXPECT_CALL(t, call(cmd_is(VCMD_wait_exit))).WillOnce(Return(-ESRCH));
+	EXPECT_EQ(wait(true), (WaitOutcome{WaitOutcome::killed, 128 + SIGKILL}));
+}
+
 TEST_F(WaitContext, NothingLeftToKillStillWaits)
 {
 	InSequence seq;
