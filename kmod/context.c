@@ -302,6 +302,57 @@ int vx_set_flags(struct vx_info *vx, u64 new, u64 mask)
 }
 
 /**
+ * vx_set_umask - change the unshare mask: umask = (umask & ~mask) | (new & mask)
+ * @vx: the context
+ * @new: new values
+ * @mask: which bits to change
+ *
+ * Return: 0, or -EINVAL for a bit that is no VXU_* flag.
+ */
+int vx_set_umask(struct vx_info *vx, u64 new, u64 mask)
+{
+	if ((new | mask) & ~VXU_ALL)
+		return -EINVAL;
+
+	mutex_lock(&vx_lock);
+	WRITE_ONCE(vx->umask, (vx->umask & ~mask) | (new & mask));
+	mutex_unlock(&vx_lock);
+	return 0;
+}
+
+static_assert(VXU_NEWTIME == CLONE_NEWTIME && VXU_NEWNS == CLONE_NEWNS &&
+	      VXU_NEWCGROUP == CLONE_NEWCGROUP && VXU_NEWUTS == CLONE_NEWUTS &&
+	      VXU_NEWIPC == CLONE_NEWIPC && VXU_NEWUSER == CLONE_NEWUSER &&
+	      VXU_NEWPID == CLONE_NEWPID && VXU_NEWNET == CLONE_NEWNET &&
+	      VXU_FS == CLONE_FS);
+
+/**
+ * vx_ns_change - may current create or join the namespaces in @flags?
+ * @flags: CLONE_* flags of clone(2), unshare(2) or setns(2)
+ *
+ * The host may.  A context may while it is being set up, and afterwards
+ * only the namespaces of its unshare mask.  The spectator may not: it
+ * watches and changes nothing.
+ *
+ * Return: 0 or -EPERM.
+ */
+int vx_ns_change(unsigned long flags)
+{
+	const struct vs_cred *vc = vserver_cred(current_cred());
+	u64 want = flags & VXU_NAMESPACES;
+	struct vx_info *vx;
+
+	if (!want || vc->xid == VX_HOST_XID)
+		return 0;
+	if (!vc->vx)
+		return -EPERM;
+	vx = container_of(vc->vx, struct vx_info, ref);
+	if (READ_ONCE(vx->flags) & VXF_STATE_SETUP)
+		return 0;
+	return (want & ~READ_ONCE(vx->umask)) ? -EPERM : 0;
+}
+
+/**
  * vx_kill - send @sig to tasks of @vx
  * @vx: the context
  * @pid: 0 every task, -1 every task but the init, 1 the init, else the
@@ -492,4 +543,5 @@ const struct vserver_ops vs_ops = {
 	.proc_vinfo = vs_proc_vinfo,
 	.proc_ninfo = vs_proc_ninfo,
 	.proc_visible = vs_proc_visible,
+	.ns_change = vx_ns_change,
 };

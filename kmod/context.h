@@ -24,6 +24,7 @@ struct task_struct;
  *         owns when it ends.
  * @xid:   context id
  * @flags: VXF_* flags
+ * @umask: VXU_* namespaces the context may create or join after setup
  * @tasks: tasks that belong to the context; the context ends when the
  *         last one exits (unless VXF_PERSISTENT)
  * @initpid: tgid of the context's init, 0 if none
@@ -37,6 +38,7 @@ struct vx_info {
 	struct vs_ref ref;
 	u32 xid;
 	u64 flags;
+	u64 umask;
 	atomic_t tasks;
 	pid_t initpid;
 	int exit_code;
@@ -67,6 +69,8 @@ int vx_migrate(u32 xid, u64 mflags);
 int vx_become_spectator(void);
 u64 vx_flags_mask(struct vx_info *vx);
 int vx_set_flags(struct vx_info *vx, u64 flags, u64 mask);
+int vx_set_umask(struct vx_info *vx, u64 umask, u64 mask);
+int vx_ns_change(unsigned long flags);
 int vx_kill(struct vx_info *vx, int pid, int sig);
 int vx_wait_exit(struct vx_info *vx, int *exit_code);
 void vx_get_name(struct vx_info *vx, char *buf);

@@ -169,6 +169,22 @@ static long vc_set_cflags(u32 id, struct vx_info *vx, void *data)
 	return vx_set_flags(vx, f->flagword, f->mask);
 }
 
+static long vc_get_umask(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_umask *u = data;
+
+	u->umask = READ_ONCE(vx->umask);
+	u->mask = VXU_ALL;
+	return 0;
+}
+
+static long vc_set_umask(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_umask *u = data;
+
+	return vx_set_umask(vx, u->umask, u->mask);
+}
+
 static long vc_ctx_kill(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_ctx_kill_v0 *k = data;
@@ -253,6 +269,10 @@ static const struct vs_cmd vs_cmds[] = {
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_cflags),
 	VS_CMD(VCMD_set_cflags, VS_SIZE(vcmd_ctx_flags_v0),
 	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_cflags),
+	VS_CMD(VCMD_get_umask, VS_SIZE(vcmd_umask),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_umask),
+	VS_CMD(VCMD_set_umask, VS_SIZE(vcmd_umask),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_umask),
 	VS_CMD(VCMD_get_vhi_name, VS_SIZE(vcmd_vhi_name_v0),
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_get_vhi_name),
 	VS_CMD(VCMD_set_vhi_name, VS_SIZE(vcmd_vhi_name_v0),

@@ -1,7 +1,7 @@
 #!/bin/sh
 # vattribute: context flags as util-vserver names them; persistent contexts.
 . /tests/tap.sh
-plan 7
+plan 11
 tab=$(printf '\t')
 tmp=$(mktemp -d)
 
@@ -10,7 +10,13 @@ holder=$!
 wait_for /proc/virtual/70
 vattribute --xid 70 --get > $tmp/out
 check "--get: a new context is in setup, init and admin state" \
-	test "$(cat $tmp/out)" = "flags: 0x0000000700000000 (state_setup,state_init,state_admin)"
+	test "$(head -n 1 $tmp/out)" = "flags: 0x0000000700000000 (state_setup,state_init,state_admin)"
+check "--get: a new context may create no namespace once set up" \
+	test "$(tail -n 1 $tmp/out)" = "umask: 0x0000000000000000 ()"
+
+vattribute --xid 70 --set --umask newuts,CLONE_NEWIPC,newnet --umask '~newnet'
+check "--set --umask newuts,newipc: the kernel has it" \
+	grep -qx "Umask:${tab}000000000c000000" /proc/virtual/70/status
 
 vattribute --xid 70 --set --flag persistent
 check "--set --flag persistent: the kernel has it" \
@@ -26,7 +32,7 @@ check "--flag ~persistent: the context without tasks ends" test ! -e /proc/virtu
 
 chcontext --silent --xid 71 -- vattribute --set --flag '!state_setup' -- vattribute --get > $tmp/out
 check "inside a context (xid self): clear state_setup, then run PROG" \
-	test "$(cat $tmp/out)" = "flags: 0x0000000600000000 (state_init,state_admin)"
+	test "$(head -n 1 $tmp/out)" = "flags: 0x0000000600000000 (state_init,state_admin)"
 
 chcontext --silent --xid 72 -- vattribute --set --flag '~state_setup' -- sleep 600 &
 holder=$!
@@ -44,4 +50,14 @@ rc=0
 vattribute --xid 73 --set --flag bogus > /dev/null 2> $tmp/err || rc=$?
 check "an unknown flag: exit 2, named in the message" \
 	sh -c "[ $rc = 2 ] && grep -q \"unknown flag 'bogus'\" $tmp/err"
+rc=0
+vattribute --xid 73 --set --umask newns,bogus > /dev/null 2> $tmp/err || rc=$?
+check "an unknown unshare flag: exit 2, named in the message" \
+	sh -c "[ $rc = 2 ] && grep -q \"unknown unshare flag 'bogus'\" $tmp/err"
+
+# set up with an unshare mask, then a task of the context may not widen it
+chcontext --silent --xid 74 -- vattribute --set --umask newuts --flag '~state_setup' -- \
+	vattribute --set --umask newns 2> $tmp/err || rc=$?
+check "once set up, a context cannot widen its own unshare mask" \
+	sh -c "[ $rc = 1 ] && grep -q 'set_umask(74): Operation not permitted' $tmp/err"
 rm -rf $tmp

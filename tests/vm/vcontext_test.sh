@@ -55,11 +55,11 @@ wait $init
 
 vcontext --create --xid 83 --silent --endsetup -- vattribute --get > $tmp/out
 check "--create --endsetup: state_setup is cleared" \
-	test "$(cat $tmp/out)" = "flags: 0x0000000600000000 (state_init,state_admin)"
+	test "$(head -n 1 $tmp/out)" = "flags: 0x0000000600000000 (state_init,state_admin)"
 
 chcontext --silent --xid 84 -- vcontext --migrate-self --endsetup -- vattribute --get > $tmp/out
 check "--migrate-self --endsetup from inside: stays in 84, ends its setup" \
-	test "$(cat $tmp/out)" = "flags: 0x0000000600000000 (state_init,state_admin)"
+	test "$(head -n 1 $tmp/out)" = "flags: 0x0000000600000000 (state_init,state_admin)"
 
 mkdir -p $tmp/root/bin
 cp /bin/busybox $tmp/root/bin/busybox

@@ -37,6 +37,23 @@ constexpr std::array flags{
 	FlagName{"igneg_nice", VXF_IGNEG_NICE},
 };
 
+// util-vserver's umask names (lib/umask-v23.c) plus the two namespaces it
+// predates.
+constexpr std::array umask{
+	FlagName{"newtime", VXU_NEWTIME},
+	FlagName{"fs", VXU_FS},
+	FlagName{"newns", VXU_NEWNS},
+	FlagName{"newcgroup", VXU_NEWCGROUP},
+	FlagName{"newuts", VXU_NEWUTS},
+	FlagName{"newipc", VXU_NEWIPC},
+	FlagName{"newuser", VXU_NEWUSER},
+	FlagName{"newpid", VXU_NEWPID},
+	FlagName{"newnet", VXU_NEWNET},
+};
+
+const NameTable cflag_table{flags, "vxf_", "flag"};
+const NameTable umask_table{umask, "clone_", "unshare flag"};
+
 bool iequals(std::string_view a, std::string_view b)
 {
 	if (a.size() != b.size())
@@ -50,22 +67,44 @@ bool iequals(std::string_view a, std::string_view b)
 
 } // namespace
 
+const NameTable &cflag_names()
+{
+	return cflag_table;
+}
+
+const NameTable &umask_names()
+{
+	return umask_table;
+}
+
 std::span<const FlagName> context_flags()
 {
 	return flags;
 }
 
-std::optional<std::uint64_t> find_context_flag(std::string_view name)
+std::optional<std::uint64_t> find_name(const NameTable &table, std::string_view name)
 {
-	if (name.size() > 4 && iequals(name.substr(0, 4), "vxf_"))
-		name.remove_prefix(4);
-	for (const auto &f : flags)
+	const auto &prefix = table.prefix;
+
+	if (name.size() > prefix.size() && iequals(name.substr(0, prefix.size()), prefix))
+		name.remove_prefix(prefix.size());
+	for (const auto &f : table.names)
 		if (iequals(f.name, name))
 			return f.bit;
 	return std::nullopt;
 }
 
+std::optional<std::uint64_t> find_context_flag(std::string_view name)
+{
+	return find_name(cflag_table, name);
+}
+
 void merge_flag_list(FlagChange &change, std::string_view list)
+{
+	merge_name_list(change, list, cflag_table);
+}
+
+void merge_name_list(FlagChange &change, std::string_view list, const NameTable &table)
 {
 	std::size_t start = 0;
 
@@ -79,10 +118,10 @@ void merge_flag_list(FlagChange &change, std::string_view list)
 			name.remove_prefix(1);
 		if (name.empty())
 			throw std::invalid_argument(fmt::format(
-				"invalid flag list '{}': empty flag name", list));
-		auto bit = find_context_flag(name);
+				"invalid {0} list '{1}': empty {0} name", table.what, list));
+		auto bit = find_name(table, name);
 		if (!bit)
-			throw std::invalid_argument(fmt::format("unknown flag '{}'", name));
+			throw std::invalid_argument(fmt::format("unknown {} '{}'", table.what, name));
 		if (clear) {
 			change.clear |= *bit;
 			change.set &= ~*bit;
@@ -106,9 +145,14 @@ FlagChange parse_flag_list(std::string_view list)
 
 std::string format_flags(std::uint64_t value)
 {
+	return format_names(value, cflag_table);
+}
+
+std::string format_names(std::uint64_t value, const NameTable &table)
+{
 	std::string out;
 
-	for (const auto &f : flags) {
+	for (const auto &f : table.names) {
 		if (!(value & f.bit))
 			continue;
 		if (!out.empty())
@@ -127,6 +171,11 @@ std::string format_flags(std::uint64_t value)
 std::string flags_line(std::uint64_t flags)
 {
 	return fmt::format("flags: {:#018x} ({})\n", flags, format_flags(flags));
+}
+
+std::string umask_line(std::uint64_t umask)
+{
+	return fmt::format("umask: {:#018x} ({})\n", umask, format_names(umask, umask_table));
 }
 
 } // namespace vserver

@@ -27,6 +27,8 @@ constexpr std::array commands{
 	CommandInfo{VCMD_ctx_stat, "ctx_stat"},
 	CommandInfo{VCMD_get_cflags, "get_cflags"},
 	CommandInfo{VCMD_set_cflags, "set_cflags"},
+	CommandInfo{VCMD_get_umask, "get_umask"},
+	CommandInfo{VCMD_set_umask, "set_umask"},
 	CommandInfo{VCMD_ctx_kill, "ctx_kill"},
 	CommandInfo{VCMD_wait_exit, "wait_exit"},
 	CommandInfo{VCMD_get_vhi_name, "get_vhi_name"},
@@ -130,6 +132,23 @@ void Client::set_cflags(xid_t xid, std::uint64_t flagword, std::uint64_t mask)
 	flags.flagword = flagword;
 	flags.mask = mask;
 	call(VCMD_set_cflags, xid, &flags, sizeof(flags));
+}
+
+vcmd_umask Client::get_umask(xid_t xid)
+{
+	vcmd_umask umask{};
+
+	call(VCMD_get_umask, xid, &umask, sizeof(umask));
+	return umask;
+}
+
+void Client::set_umask(xid_t xid, std::uint64_t value, std::uint64_t mask)
+{
+	vcmd_umask umask{};
+
+	umask.umask = value;
+	umask.mask = mask;
+	call(VCMD_set_umask, xid, &umask, sizeof(umask));
 }
 
 void Client::ctx_kill(xid_t xid, pid_t pid, int sig)

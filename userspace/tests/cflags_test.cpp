@@ -128,5 +128,39 @@ TEST(FlagsLine, AsVattributePrintsIt)
 		  "flags: 0x0000004400000000 (state_admin,persistent)\n");
 }
 
+TEST(UmaskNames, UtilVserverNamesAndClonePrefix)
+{
+	const auto &t = umask_names();
+
+	EXPECT_EQ(find_name(t, "newns"), VXU_NEWNS);
+	EXPECT_EQ(find_name(t, "NEWUTS"), VXU_NEWUTS);
+	EXPECT_EQ(find_name(t, "CLONE_NEWNET"), VXU_NEWNET);
+	EXPECT_EQ(find_name(t, "fs"), VXU_FS);
+	EXPECT_EQ(find_name(t, "persistent"), std::nullopt);
+	EXPECT_EQ(find_name(t, "clone_"), std::nullopt);
+
+	std::uint64_t all = 0;
+	for (const auto &f : t.names)
+		all |= f.bit;
+	EXPECT_EQ(all, VXU_ALL);
+}
+
+TEST(UmaskNames, ListsAndErrorsSayUnshareFlag)
+{
+	FlagChange change;
+
+	merge_name_list(change, "newuts,newipc,~newnet", umask_names());
+	EXPECT_EQ(change, (FlagChange{VXU_NEWUTS | VXU_NEWIPC, VXU_NEWNET}));
+	try {
+		merge_name_list(change, "newns,bogus", umask_names());
+		ADD_FAILURE() << "accepted";
+	} catch (const std::invalid_argument &e) {
+		EXPECT_STREQ(e.what(), "unknown unshare flag 'bogus'");
+	}
+	EXPECT_EQ(umask_line(VXU_NEWUTS | VXU_NEWNS),
+		  "umask: 0x0000000004020000 (newns,newuts)\n");
+	EXPECT_EQ(umask_line(0), "umask: 0x0000000000000000 ()\n");
+}
+
 } // namespace
 } // namespace vserver::test

@@ -232,6 +232,29 @@ TEST(Client, SetCflagsSendsFlagwordAndMask)
 	EXPECT_EQ(seen.mask, VXF_PERSISTENT | VXF_STATE_SETUP);
 }
 
+TEST(Client, UmaskCommands)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_umask seen{};
+
+	EXPECT_EQ(VCMD_get_umask, 0x340d0000u);
+	EXPECT_EQ(VCMD_set_umask, 0x340e0000u);
+	EXPECT_CALL(t, call(data_call(VCMD_get_umask, 42, sizeof(vcmd_umask))))
+		.WillOnce(Invoke(fills(vcmd_umask{VXU_NEWUTS, VXU_ALL})));
+	EXPECT_CALL(t, call(data_call(VCMD_set_umask, 42, sizeof(vcmd_umask))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			seen = data_of<vcmd_umask>(call);
+			return 0L;
+		}));
+	auto u = client.get_umask(42);
+	EXPECT_EQ(u.umask, VXU_NEWUTS);
+	EXPECT_EQ(u.mask, VXU_ALL);
+	client.set_umask(42, VXU_NEWNET, VXU_NEWNET | VXU_NEWIPC);
+	EXPECT_EQ(seen.umask, VXU_NEWNET);
+	EXPECT_EQ(seen.mask, VXU_NEWNET | VXU_NEWIPC);
+}
+
 TEST(Client, CtxKillSendsPidAndSignal)
 {
 	StrictMock<MockTransport> t;

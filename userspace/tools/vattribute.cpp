@@ -1,4 +1,4 @@
-// vattribute - show or change the flags of a security context.
+// vattribute - show or change the flags and unshare mask of a security context.
 #include "tool.hpp"
 
 #include <vserver/cflags.hpp>
@@ -16,12 +16,15 @@ namespace {
 constexpr int exit_failure = 1;		// the kernel refused, or no device
 constexpr int exit_exec_failed = 255;
 
-constexpr const char *footer = R"txt(--get prints the context's flags as "flags: 0x<hex> (<names>)".
---set changes them, all in one call: each --flag is a comma-separated
-list of flag names; a name prefixed with '~' or '!' is cleared, else set.
-Names are util-vserver's (private, fakeinit, hideinfo, sched_hard, ...,
-persistent; also with a VXF_ prefix), in any case.  The one-time state_*
-flags can only be cleared.  XID is a number, 'self' or a vserver name;
+constexpr const char *footer = R"txt(--get prints the context's flags as "flags: 0x<hex> (<names>)" and its
+unshare mask as "umask: 0x<hex> (<names>)".  --set changes them: each
+--flag or --umask is a comma-separated list of names; a name prefixed
+with '~' or '!' is cleared, else set.  Flag names are util-vserver's
+(private, fakeinit, hideinfo, sched_hard, ..., persistent; also with a
+VXF_ prefix), in any case.  The one-time state_* flags can only be
+cleared.  The unshare mask names the namespaces the context may still
+create or join once set up: fs newns newuts newipc newuser newpid newnet
+newcgroup newtime (also with a CLONE_ prefix).  XID is a number, 'self' or a vserver name;
 the default is the caller's context.  Then PROG is executed, if given.
 
 Exit status: that of PROG; 0 without PROG; 1 if the kernel refused; 2
@@ -34,22 +37,25 @@ int main(int argc, char **argv)
 {
 	CLI::App app{"Show or change the flags of a security context.", "vattribute"};
 	std::string xid_text = "self";
-	std::vector<std::string> flag_lists;
+	std::vector<std::string> flag_lists, umask_lists;
 	bool get = false, set = false;
 
-	tool::describe(app, "vattribute [--xid XID] (--get | --set [--flag [~!]F[,F...]]...) "
-			    "[--] [PROG ARGS...]", footer);
+	tool::describe(app, "vattribute [--xid XID] (--get | --set [--flag [~!]F[,F...]]... "
+			    "[--umask [~!]U[,U...]]...) [--] [PROG ARGS...]", footer);
 	app.add_option("--xid", xid_text, "Context: number, 'self' or vserver name")
 		->type_name("XID");
-	app.add_flag("--get", get, "Print the context's flags");
-	app.add_flag("--set", set, "Change the context's flags");
+	app.add_flag("--get", get, "Print the context's flags and unshare mask");
+	app.add_flag("--set", set, "Change the context's flags or unshare mask");
 	app.add_option("--flag", flag_lists, "Flags to set, or with ~ or ! to clear")
+		->type_name("LIST")->allow_extra_args(false);
+	app.add_option("--umask", umask_lists,
+		       "Namespaces to allow, or with ~ or ! to forbid")
 		->type_name("LIST")->allow_extra_args(false);
 	app.prefix_command();	// stop at PROG; its arguments are its own
 	if (int rc = tool::parse(app, argc, argv); rc >= 0)
 		return rc;
 
-	vserver::FlagChange change;
+	vserver::FlagChange change, umask;
 	std::vector<std::string> command;
 	vserver::xid_t xid;
 	try {
@@ -57,8 +63,12 @@ int main(int argc, char **argv)
 			throw std::invalid_argument("say either --get or --set");
 		if (!set && !flag_lists.empty())
 			throw std::invalid_argument("--flag needs --set");
+		if (!set && !umask_lists.empty())
+			throw std::invalid_argument("--umask needs --set");
 		for (const auto &list : flag_lists)
 			vserver::merge_flag_list(change, list);
+		for (const auto &list : umask_lists)
+			vserver::merge_name_list(umask, list, vserver::umask_names());
 		command = vserver::take_optional_command(app.remaining());
 		xid = vserver::resolve_xid(xid_text, vserver::current_xid);
 	} catch (const std::invalid_argument &e) {
@@ -74,9 +84,14 @@ int main(int argc, char **argv)
 
 		if (get) {
 			fmt::print("{}", vserver::flags_line(client.get_cflags(xid).flagword));
+			fmt::print("{}", vserver::umask_line(client.get_umask(xid).umask));
 			std::fflush(stdout);
-		} else if (change.mask()) {
-			client.set_cflags(xid, change.set, change.mask());
+		} else {
+			// the umask first: clearing state_setup may forbid changing it
+			if (umask.mask())
+				client.set_umask(xid, umask.set, umask.mask());
+			if (change.mask())
+				client.set_cflags(xid, change.set, change.mask());
 		}
 	} catch (const std::system_error &e) {
 		fmt::print(stderr, "vattribute: {}\n", e.what());

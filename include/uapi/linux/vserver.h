@@ -116,6 +116,35 @@ struct vcmd_ctx_flags_v0 {
 };
 
 /*
+ * id = xid.  The unshare mask: the namespaces (VXU_* = the CLONE_* flag
+ * of each) that tasks of the context may create with clone(2)/unshare(2)
+ * or join with setns(2) once the context is set up (VXF_STATE_SETUP
+ * cleared); a new context allows none.  set applies umask to the bits in
+ * mask; bits outside VXU_ALL fail with EINVAL.  get sets mask to VXU_ALL.
+ */
+#define VCMD_get_umask		VC_CMD(FLAGS, 13, 0)
+#define VCMD_set_umask		VC_CMD(FLAGS, 14, 0)
+
+struct vcmd_umask {
+	__aligned_u64 umask;
+	__aligned_u64 mask;
+};
+
+#define VXU_FS			0x00000200ULL	/* CLONE_FS (accepted, no effect) */
+#define VXU_NEWTIME		0x00000080ULL	/* CLONE_NEWTIME */
+#define VXU_NEWNS		0x00020000ULL	/* CLONE_NEWNS */
+#define VXU_NEWCGROUP		0x02000000ULL	/* CLONE_NEWCGROUP */
+#define VXU_NEWUTS		0x04000000ULL	/* CLONE_NEWUTS */
+#define VXU_NEWIPC		0x08000000ULL	/* CLONE_NEWIPC */
+#define VXU_NEWUSER		0x10000000ULL	/* CLONE_NEWUSER */
+#define VXU_NEWPID		0x20000000ULL	/* CLONE_NEWPID */
+#define VXU_NEWNET		0x40000000ULL	/* CLONE_NEWNET */
+#define VXU_NAMESPACES		(VXU_NEWTIME | VXU_NEWNS | VXU_NEWCGROUP | \
+				 VXU_NEWUTS | VXU_NEWIPC | VXU_NEWUSER | \
+				 VXU_NEWPID | VXU_NEWNET)
+#define VXU_ALL			(VXU_FS | VXU_NAMESPACES)
+
+/*
  * id = xid.  pid 0: every task of the context; pid -1: every task but its
  * init; pid 1: its init; else that task if it is in the context.
  */

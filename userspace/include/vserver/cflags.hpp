@@ -1,4 +1,5 @@
-// Context flags (VXF_*) by the names util-vserver gives them.
+// Context flags (VXF_*) and other bit sets (the unshare mask VXU_*) by the
+// names util-vserver gives them.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,21 @@ struct FlagName {
 	std::string_view name;	// util-vserver's, e.g. "persistent"
 	std::uint64_t bit;
 };
+
+// A set of named bits.
+struct NameTable {
+	std::span<const FlagName> names;	// in bit order
+	std::string_view prefix;		// also accepted before a name
+	std::string_view what;			// "flag": for messages
+};
+
+// Context flags: "persistent" or "VXF_PERSISTENT".
+const NameTable &cflag_names();
+// Unshare mask (vattribute --umask): "newns" or "CLONE_NEWNS".
+const NameTable &umask_names();
+
+// The bit of one name: case-insensitive, with or without the prefix.
+std::optional<std::uint64_t> find_name(const NameTable &table, std::string_view name);
 
 // Every flag we know, in bit order.
 std::span<const FlagName> context_flags();
@@ -36,13 +52,18 @@ FlagChange parse_flag_list(std::string_view list);
 
 // Add one more --flag list to what earlier ones gave.
 void merge_flag_list(FlagChange &change, std::string_view list);
+// The same for any table.
+void merge_name_list(FlagChange &change, std::string_view list, const NameTable &table);
 
 // "state_setup,persistent"; bits without a name as one hex number at the
 // end ("persistent,0x800"); "" for no bits.
 std::string format_flags(std::uint64_t flags);
+std::string format_names(std::uint64_t bits, const NameTable &table);
 
 // What vattribute --get prints:
 // "flags: 0x0000000700000000 (state_setup,state_init,state_admin)\n".
 std::string flags_line(std::uint64_t flags);
+// "umask: 0x0000000004000000 (newuts)\n"
+std::string umask_line(std::uint64_t umask);
 
 } // namespace vserver

@@ -46,6 +46,10 @@ public:
 	vcmd_ctx_flags_v0 get_cflags(xid_t xid);
 	// flags = (flags & ~mask) | (flagword & mask).
 	void set_cflags(xid_t xid, std::uint64_t flagword, std::uint64_t mask);
+	// The unshare mask (VXU_*) and the bits it may have.
+	vcmd_umask get_umask(xid_t xid);
+	// umask = (umask & ~mask) | (value & mask).
+	void set_umask(xid_t xid, std::uint64_t value, std::uint64_t mask);
 	// Signal tasks of a context: pid 0 all, -1 all but its init, 1 its
 	// init, else that task.
 	void ctx_kill(xid_t xid, pid_t pid, int sig);
