@@ -19,6 +19,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -161,6 +162,7 @@ int vx_create(u32 xid, u64 flags)
 		return -ENOMEM;
 	refcount_set(&vx->ref.count, 1);	/* the table's */
 	vx->flags = flags;
+	vx->start = ktime_get_boottime_ns();
 	init_waitqueue_head(&vx->exit_wait);
 
 	mutex_lock(&vx_lock);
@@ -432,6 +434,7 @@ static int vs_task_alloc(struct task_struct *task, unsigned long clone_flags)
 	/* A context whose tasks are all gone takes no new ones. */
 	if (!atomic_inc_not_zero(&vx->tasks))
 		return -ESRCH;
+	atomic_inc(&vx->forks);
 	vserver_task(task)->data = vx_get(vx);
 	return 0;
 }

@@ -27,6 +27,8 @@ struct task_struct;
  * @umask: VXU_* namespaces the context may create or join after setup
  * @tasks: tasks that belong to the context; the context ends when the
  *         last one exits (unless VXF_PERSISTENT)
+ * @forks: tasks created in the context (cvirt total_forks)
+ * @start: boot time (CLOCK_BOOTTIME, ns) when the context was created
  * @initpid: tgid of the context's init, 0 if none
  * @exit_code: wait status of the init (or of the last task without init)
  * @hashed: in the context table (protected by vx_lock)
@@ -40,6 +42,8 @@ struct vx_info {
 	u64 flags;
 	u64 umask;
 	atomic_t tasks;
+	atomic_t forks;
+	u64 start;
 	pid_t initpid;
 	int exit_code;
 	bool hashed;

@@ -6,6 +6,7 @@
  *   /proc/virtual/status       number of contexts
  *   /proc/virtual/<xid>/info   one directory per existing context
  *   /proc/virtual/<xid>/status
+ *   /proc/virtual/<xid>/cvirt  uptime bias, uname, task counts
  *
  * Inside a context only its own <xid> directory can be seen.
  */
@@ -13,9 +14,12 @@
 
 #include <linux/cred.h>
 #include <linux/kstrtox.h>
+#include <linux/nsproxy.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/utsname.h>
 #include <linux/vserver.h>
 
 #include "context.h"
@@ -58,6 +62,77 @@ static int vx_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "Tasks:\t%d\n", atomic_read(&vx->tasks));
 	seq_printf(m, "Flags:\t%016llx\n", READ_ONCE(vx->flags));
 	seq_printf(m, "Umask:\t%016llx\n", READ_ONCE(vx->umask));
+	return 0;
+}
+
+struct vx_cvirt {
+	int threads, running, unintr;
+	bool have_uts;
+	struct new_utsname uts;
+};
+
+/*
+ * Count the tasks of @vx by state and copy the UTS names its init (or,
+ * without one, any task of it) sees.  Walks every task of the system: it
+ * is only for reading cvirt.
+ */
+static void vx_cvirt_sample(struct vx_info *vx, struct vx_cvirt *cv)
+{
+	pid_t initpid = READ_ONCE(vx->initpid);
+	struct task_struct *g, *t, *pick = NULL;
+	unsigned int state;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (vserver_cred(__task_cred(t))->xid != vx->xid)
+			continue;
+		cv->threads++;
+		state = READ_ONCE(t->__state);
+		if (state == TASK_RUNNING)
+			cv->running++;
+		else if ((state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD))
+			cv->unintr++;
+		if (!pick || (initpid && t->pid == initpid))
+			pick = t;
+	}
+	if (pick) {
+		/*
+		 * uts_sem is not exported: a sethostname() running right now
+		 * may leave one name half written in our copy, as for any
+		 * reader of utsname() without it.
+		 */
+		task_lock(pick);
+		if (pick->nsproxy) {
+			cv->uts = pick->nsproxy->uts_ns->name;
+			cv->have_uts = true;
+		}
+		task_unlock(pick);
+	}
+	rcu_read_unlock();
+}
+
+static int vx_cvirt_show(struct seq_file *m, void *v)
+{
+	struct vx_info *vx = m->private;
+	struct vx_cvirt cv = {};
+	struct timespec64 bias = ns_to_timespec64(vx->start);
+
+	vx_cvirt_sample(vx, &cv);
+	seq_printf(m, "BiasUptime:\t%lld.%02ld\n", (long long)bias.tv_sec,
+		   bias.tv_nsec / (NSEC_PER_SEC / 100));
+	if (cv.have_uts) {
+		seq_printf(m, "SysName:\t%.*s\n", __NEW_UTS_LEN, cv.uts.sysname);
+		seq_printf(m, "NodeName:\t%.*s\n", __NEW_UTS_LEN, cv.uts.nodename);
+		seq_printf(m, "Release:\t%.*s\n", __NEW_UTS_LEN, cv.uts.release);
+		seq_printf(m, "Version:\t%.*s\n", __NEW_UTS_LEN, cv.uts.version);
+		seq_printf(m, "Machine:\t%.*s\n", __NEW_UTS_LEN, cv.uts.machine);
+		seq_printf(m, "DomainName:\t%.*s\n", __NEW_UTS_LEN,
+			   cv.uts.domainname);
+	}
+	seq_printf(m, "nr_threads:\t%d\n", cv.threads);
+	seq_printf(m, "nr_running:\t%d\n", cv.running);
+	seq_printf(m, "nr_unintr:\t%d\n", cv.unintr);
+	seq_printf(m, "total_forks:\t%d\n", atomic_read(&vx->forks));
 	return 0;
 }
 
@@ -122,6 +197,8 @@ int vx_proc_create(struct vx_info *vx)
 	if (!proc_create_single_data("info", 0444, vx->proc, vx_info_show,
 				     vx) ||
 	    !proc_create_single_data("status", 0444, vx->proc, vx_status_show,
+				     vx) ||
+	    !proc_create_single_data("cvirt", 0444, vx->proc, vx_cvirt_show,
 				     vx)) {
 		proc_remove(vx->proc);
 		vx->proc = NULL;

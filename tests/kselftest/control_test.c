@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -419,6 +420,105 @@ TEST_F(ctl, ctx_stat_counts_tasks)
 	EXPECT_EQ(1, st.tasks);
 	close(hold[1]);
 	EXPECT_EQ(0, vs_wait(holder));
+}
+
+/* The value of "Key:\t" in a /proc file as a string ("" if absent). */
+static const char *proc_string(const char *path, const char *key)
+{
+	static char val[128];
+	char line[256];
+	size_t len = strlen(key);
+	FILE *f = fopen(path, "r");
+
+	val[0] = 0;
+	if (!f)
+		return val;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, len) && line[len] == ':' &&
+		    line[len + 1] == '\t') {
+			snprintf(val, sizeof(val), "%s", line + len + 2);
+			val[strcspn(val, "\n")] = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+#define CVIRT "/proc/virtual/4314/cvirt"
+
+static int cvirt_settled(void)
+{
+	return vs_proc_field(CVIRT, "nr_running") == 1 &&
+	       vs_proc_field(CVIRT, "nr_unintr") == 1;
+}
+
+/*
+ * cvirt counts the context's tasks by state and shows the names of its
+ * UTS namespace: a context with a busy task, a task stuck in vfork()
+ * (uninterruptible) behind a paused child, and a sleeping creator.
+ */
+TEST_F(ctl, cvirt_counts_tasks_and_shows_uts_names)
+{
+	struct vcmd_ctx_create create = { .flagword = VXF_STATE_ADMIN };
+	struct vcmd_ctx_kill_v0 k = { .pid = 0, .sig = SIGKILL };
+	double uptime = 0, bias;
+	int hold[2], i;
+	pid_t creator;
+	char c;
+	FILE *f;
+
+	ASSERT_EQ(0, pipe(hold));
+	creator = fork();
+	if (creator == 0) {
+		close(hold[1]);
+		if (unshare(CLONE_NEWUTS) || sethostname("cvirt-node", 10) ||
+		    vs_call(self->fd, VCMD_ctx_create, 4314, &create,
+			    sizeof(create)) != 4314)
+			_exit(20);
+		if (fork() == 0)
+			for (;;)
+				;
+		if (fork() == 0) {
+			if (vfork() == 0) {
+				pause();
+				_exit(0);
+			}
+			_exit(0);
+		}
+		while (read(hold[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(hold[0]);
+	ASSERT_TRUE(wait_created(4314));
+	for (i = 0; i < 2000 && !cvirt_settled(); i++)
+		usleep(1000);
+
+	EXPECT_EQ(4, vs_proc_field(CVIRT, "nr_threads"));
+	EXPECT_EQ(vs_proc_field("/proc/virtual/4314/status", "Tasks"),
+		  vs_proc_field(CVIRT, "nr_threads"));
+	EXPECT_EQ(1, vs_proc_field(CVIRT, "nr_running"));
+	EXPECT_EQ(1, vs_proc_field(CVIRT, "nr_unintr"));
+	EXPECT_EQ(3, vs_proc_field(CVIRT, "total_forks"));
+	EXPECT_STREQ("cvirt-node", proc_string(CVIRT, "NodeName"));
+	EXPECT_STREQ("Linux", proc_string(CVIRT, "SysName"));
+
+	/* the bias is the boot time when the context was made: just now */
+	f = fopen("/proc/uptime", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(1, fscanf(f, "%lf", &uptime));
+	fclose(f);
+	bias = strtod(proc_string(CVIRT, "BiasUptime"), NULL);
+	EXPECT_LE(bias, uptime);
+	EXPECT_GT(bias, uptime - 60);
+
+	ASSERT_EQ(0, vs_call(self->fd, VCMD_ctx_kill, 4314, &k, sizeof(k)));
+	close(hold[1]);
+	vs_wait(creator);
+	for (i = 0; i < 2000 && vs_exists(CVIRT); i++)
+		usleep(1000);
+	EXPECT_FALSE(vs_exists(CVIRT));
 }
 
 /* The spectator (xid 1) sees every context and changes nothing. */
