@@ -18,6 +18,7 @@
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/slab.h>
@@ -301,6 +302,101 @@ int vx_set_flags(struct vx_info *vx, u64 new, u64 mask)
 		vx_end_locked(vx);
 	mutex_unlock(&vx_lock);
 	return 0;
+}
+
+/**
+ * vx_scan - count the tasks of @vx by state and pick one of them
+ * @vx: the context
+ * @counts: where to count, or NULL
+ *
+ * Walks every task of the system: for reading, not for hot paths.
+ *
+ * Return: the context's init, else any task of it, with a reference;
+ * NULL if it has no task.
+ */
+struct task_struct *vx_scan(struct vx_info *vx, struct vx_counts *counts)
+{
+	pid_t initpid = READ_ONCE(vx->initpid);
+	struct task_struct *g, *t, *pick = NULL;
+	unsigned int state;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (vserver_cred(__task_cred(t))->xid != vx->xid)
+			continue;
+		if (!pick || (initpid && t->pid == initpid))
+			pick = t;
+		if (!counts)
+			continue;
+		counts->threads++;
+		state = READ_ONCE(t->__state);
+		if (state == TASK_RUNNING)
+			counts->running++;
+		else if ((state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD))
+			counts->unintr++;
+	}
+	if (pick)
+		get_task_struct(pick);
+	rcu_read_unlock();
+	return pick;
+}
+
+static_assert(VHIN_SYSNAME - 1 == VS_UTS_SYSNAME &&
+	      VHIN_NODENAME - 1 == VS_UTS_NODENAME &&
+	      VHIN_RELEASE - 1 == VS_UTS_RELEASE &&
+	      VHIN_VERSION - 1 == VS_UTS_VERSION &&
+	      VHIN_MACHINE - 1 == VS_UTS_MACHINE &&
+	      VHIN_DOMAINNAME - 1 == VS_UTS_DOMAINNAME);
+
+/**
+ * vx_uts_get - read a UTS name (VHIN_SYSNAME..VHIN_DOMAINNAME) of @vx
+ * @vx: the context
+ * @field: VHIN_* other than VHIN_CONTEXT
+ * @buf: where to copy it
+ * @size: size of @buf
+ *
+ * The names are those of the UTS namespace of the context's init (or of
+ * any of its tasks): what uname(2) shows inside.
+ *
+ * Return: 0, -EINVAL for an unknown field, -ESRCH without a task.
+ */
+int vx_uts_get(struct vx_info *vx, u32 field, char *buf, size_t size)
+{
+	struct task_struct *task;
+	int ret;
+
+	if (field < VHIN_SYSNAME || field > VHIN_DOMAINNAME)
+		return -EINVAL;
+	task = vx_scan(vx, NULL);
+	if (!task)
+		return -ESRCH;
+	ret = vserver_uts_get(task, field - 1, buf, size);
+	put_task_struct(task);
+	return ret;
+}
+
+/**
+ * vx_uts_set - change a UTS name of @vx
+ * @vx: the context
+ * @field: VHIN_* other than VHIN_CONTEXT
+ * @name: NUL-terminated new name
+ *
+ * Return: 0, -EINVAL for an unknown field or too long a name, -ESRCH
+ * without a task, -EPERM if the context shares the host's namespace.
+ */
+int vx_uts_set(struct vx_info *vx, u32 field, const char *name)
+{
+	struct task_struct *task;
+	int ret;
+
+	if (field < VHIN_SYSNAME || field > VHIN_DOMAINNAME)
+		return -EINVAL;
+	task = vx_scan(vx, NULL);
+	if (!task)
+		return -ESRCH;
+	ret = vserver_uts_set(task, field - 1, name);
+	put_task_struct(task);
+	return ret;
 }
 
 /**

@@ -63,7 +63,17 @@ static inline void vx_put(struct vx_info *vx)
 	vs_ref_put(&vx->ref);
 }
 
+/* Tasks of a context by state (struct vx_info has only the total) */
+struct vx_counts {
+	int threads;
+	int running;
+	int unintr;
+};
+
 u32 vx_current_xid(void);
+struct task_struct *vx_scan(struct vx_info *vx, struct vx_counts *counts);
+int vx_uts_get(struct vx_info *vx, u32 field, char *buf, size_t size);
+int vx_uts_set(struct vx_info *vx, u32 field, const char *name);
 int vx_access(const struct cred *subject, const struct cred *object,
 	      enum vs_access mode);
 u32 vx_task_xid(struct task_struct *task);

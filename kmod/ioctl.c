@@ -212,9 +212,9 @@ static long vc_get_vhi_name(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_vhi_name_v0 *n = data;
 
-	if (n->field != VHIN_CONTEXT)
-		return -EINVAL;
 	memset(n->name, 0, sizeof(n->name));
+	if (n->field != VHIN_CONTEXT)
+		return vx_uts_get(vx, n->field, n->name, sizeof(n->name));
 	vx_get_name(vx, n->name);
 	return 0;
 }
@@ -223,8 +223,10 @@ static long vc_set_vhi_name(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_vhi_name_v0 *n = data;
 
-	if (n->field != VHIN_CONTEXT || !memchr(n->name, 0, sizeof(n->name)))
+	if (!memchr(n->name, 0, sizeof(n->name)))
 		return -EINVAL;
+	if (n->field != VHIN_CONTEXT)
+		return vx_uts_set(vx, n->field, n->name);
 	vx_set_name(vx, n->name);
 	return 0;
 }

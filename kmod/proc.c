@@ -14,12 +14,10 @@
 
 #include <linux/cred.h>
 #include <linux/kstrtox.h>
-#include <linux/nsproxy.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
-#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/seq_file.h>
-#include <linux/utsname.h>
 #include <linux/vserver.h>
 
 #include "context.h"
@@ -65,73 +63,31 @@ static int vx_status_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-struct vx_cvirt {
-	int threads, running, unintr;
-	bool have_uts;
-	struct new_utsname uts;
-};
-
-/*
- * Count the tasks of @vx by state and copy the UTS names its init (or,
- * without one, any task of it) sees.  Walks every task of the system: it
- * is only for reading cvirt.
- */
-static void vx_cvirt_sample(struct vx_info *vx, struct vx_cvirt *cv)
-{
-	pid_t initpid = READ_ONCE(vx->initpid);
-	struct task_struct *g, *t, *pick = NULL;
-	unsigned int state;
-
-	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		if (vserver_cred(__task_cred(t))->xid != vx->xid)
-			continue;
-		cv->threads++;
-		state = READ_ONCE(t->__state);
-		if (state == TASK_RUNNING)
-			cv->running++;
-		else if ((state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD))
-			cv->unintr++;
-		if (!pick || (initpid && t->pid == initpid))
-			pick = t;
-	}
-	if (pick) {
-		/*
-		 * uts_sem is not exported: a sethostname() running right now
-		 * may leave one name half written in our copy, as for any
-		 * reader of utsname() without it.
-		 */
-		task_lock(pick);
-		if (pick->nsproxy) {
-			cv->uts = pick->nsproxy->uts_ns->name;
-			cv->have_uts = true;
-		}
-		task_unlock(pick);
-	}
-	rcu_read_unlock();
-}
-
 static int vx_cvirt_show(struct seq_file *m, void *v)
 {
+	static const char * const uts_keys[] = {
+		[VHIN_SYSNAME] = "SysName", [VHIN_NODENAME] = "NodeName",
+		[VHIN_RELEASE] = "Release", [VHIN_VERSION] = "Version",
+		[VHIN_MACHINE] = "Machine", [VHIN_DOMAINNAME] = "DomainName",
+	};
 	struct vx_info *vx = m->private;
-	struct vx_cvirt cv = {};
 	struct timespec64 bias = ns_to_timespec64(vx->start);
+	struct vx_counts counts = {};
+	struct task_struct *task;
+	char name[VHI_NAME_LEN];
+	u32 f;
 
-	vx_cvirt_sample(vx, &cv);
 	seq_printf(m, "BiasUptime:\t%lld.%02ld\n", (long long)bias.tv_sec,
 		   bias.tv_nsec / (NSEC_PER_SEC / 100));
-	if (cv.have_uts) {
-		seq_printf(m, "SysName:\t%.*s\n", __NEW_UTS_LEN, cv.uts.sysname);
-		seq_printf(m, "NodeName:\t%.*s\n", __NEW_UTS_LEN, cv.uts.nodename);
-		seq_printf(m, "Release:\t%.*s\n", __NEW_UTS_LEN, cv.uts.release);
-		seq_printf(m, "Version:\t%.*s\n", __NEW_UTS_LEN, cv.uts.version);
-		seq_printf(m, "Machine:\t%.*s\n", __NEW_UTS_LEN, cv.uts.machine);
-		seq_printf(m, "DomainName:\t%.*s\n", __NEW_UTS_LEN,
-			   cv.uts.domainname);
-	}
-	seq_printf(m, "nr_threads:\t%d\n", cv.threads);
-	seq_printf(m, "nr_running:\t%d\n", cv.running);
-	seq_printf(m, "nr_unintr:\t%d\n", cv.unintr);
+	task = vx_scan(vx, &counts);
+	for (f = VHIN_SYSNAME; task && f <= VHIN_DOMAINNAME; f++)
+		if (!vserver_uts_get(task, f - 1, name, sizeof(name)))
+			seq_printf(m, "%s:\t%s\n", uts_keys[f], name);
+	if (task)
+		put_task_struct(task);
+	seq_printf(m, "nr_threads:\t%d\n", counts.threads);
+	seq_printf(m, "nr_running:\t%d\n", counts.running);
+	seq_printf(m, "nr_unintr:\t%d\n", counts.unintr);
 	seq_printf(m, "total_forks:\t%d\n", atomic_read(&vx->forks));
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/utsname.h>
 
 #include "kselftest_harness.h"
 #include "vs_test.h"
@@ -443,6 +444,91 @@ static const char *proc_string(const char *path, const char *key)
 	}
 	fclose(f);
 	return val;
+}
+
+static long vhi(int fd, uint32_t cmd, uint32_t xid, uint32_t field,
+		char *name)
+{
+	struct vcmd_vhi_name_v0 n = { .field = field };
+	long ret;
+
+	snprintf(n.name, sizeof(n.name), "%s", name);
+	ret = vs_call(fd, cmd, xid, &n, sizeof(n));
+	strcpy(name, n.name);
+	return ret;
+}
+
+/*
+ * The UTS fields of vhi_name are the names of the context's UTS
+ * namespace: what uname(2) shows inside.  The host's are never changed.
+ */
+TEST_F(ctl, vhi_name_uts_fields)
+{
+	struct vcmd_ctx_create create = { .flagword = VXF_STATE_ADMIN };
+	struct utsname before, after;
+	int hold[2], shared[2];
+	pid_t holder, sharer;
+	char name[VHI_NAME_LEN], c;
+
+	ASSERT_EQ(0, uname(&before));
+	ASSERT_EQ(0, pipe(hold));
+	holder = fork();
+	if (holder == 0) {
+		struct utsname u;
+
+		close(hold[1]);
+		if (unshare(CLONE_NEWUTS) || sethostname("vhi-a", 5) ||
+		    vs_call(self->fd, VCMD_ctx_create, 4315, &create,
+			    sizeof(create)) != 4315)
+			_exit(20);
+		while (read(hold[0], &c, 1) > 0)
+			;
+		/* the host changed our names meanwhile */
+		if (uname(&u))
+			_exit(21);
+		_exit(strcmp(u.nodename, "vhi-b") || strcmp(u.release, "9.9-guest") ||
+		      strcmp(u.domainname, "example.org") ? 22 : 0);
+	}
+	close(hold[0]);
+	ASSERT_TRUE(wait_created(4315));
+
+	strcpy(name, "");
+	ASSERT_EQ(0, vhi(self->fd, VCMD_get_vhi_name, 4315, VHIN_NODENAME, name));
+	EXPECT_STREQ("vhi-a", name);
+	ASSERT_EQ(0, vhi(self->fd, VCMD_get_vhi_name, 4315, VHIN_SYSNAME, name));
+	EXPECT_STREQ(before.sysname, name);
+	ASSERT_EQ(0, vhi(self->fd, VCMD_get_vhi_name, 4315, VHIN_RELEASE, name));
+	EXPECT_STREQ(before.release, name);
+
+	strcpy(name, "vhi-b");
+	EXPECT_EQ(0, vhi(self->fd, VCMD_set_vhi_name, 4315, VHIN_NODENAME, name));
+	strcpy(name, "9.9-guest");
+	EXPECT_EQ(0, vhi(self->fd, VCMD_set_vhi_name, 4315, VHIN_RELEASE, name));
+	strcpy(name, "example.org");
+	EXPECT_EQ(0, vhi(self->fd, VCMD_set_vhi_name, 4315, VHIN_DOMAINNAME, name));
+	strcpy(name, "x");
+	EXPECT_EQ(-EINVAL, vhi(self->fd, VCMD_set_vhi_name, 4315, 7, name));
+	EXPECT_EQ(-EINVAL, vhi(self->fd, VCMD_get_vhi_name, 4315, 7, name));
+	EXPECT_STREQ("vhi-b", proc_string("/proc/virtual/4315/cvirt", "NodeName"));
+
+	close(hold[1]);
+	EXPECT_EQ(0, vs_wait(holder));
+
+	/* a context in the host's namespace: its names are the host's */
+	sharer = hold_context(self->fd, 4316, VXF_STATE_ADMIN, shared);
+	ASSERT_LE(0, sharer);
+	ASSERT_TRUE(wait_created(4316));
+	strcpy(name, "not-the-host");
+	EXPECT_EQ(-EPERM, vhi(self->fd, VCMD_set_vhi_name, 4316, VHIN_NODENAME, name));
+	ASSERT_EQ(0, vhi(self->fd, VCMD_get_vhi_name, 4316, VHIN_NODENAME, name));
+	EXPECT_STREQ(before.nodename, name);
+	close(shared[1]);
+	EXPECT_EQ(0, vs_wait(sharer));
+
+	ASSERT_EQ(0, uname(&after));
+	EXPECT_STREQ(before.nodename, after.nodename);
+	EXPECT_STREQ(before.release, after.release);
+	EXPECT_STREQ(before.domainname, after.domainname);
 }
 
 #define CVIRT "/proc/virtual/4314/cvirt"
