@@ -1,7 +1,7 @@
 #!/bin/sh
 # chcontext as util-vserver users know it.
 . /tests/tap.sh
-plan 14
+plan 20
 tab=$(printf '\t')
 tmp=$(mktemp -d)
 
@@ -69,4 +69,35 @@ rc=0
 chcontext --xid 72 --flag nosuchflag -- true 2> $tmp/err || rc=$?
 check "an unknown --flag: exit 2, named, nothing created" \
 	sh -c "[ $rc = 2 ] && grep -q nosuchflag $tmp/err && [ ! -e /proc/virtual/72 ]"
+
+# --disconnect: back at once; the command goes on in a new session
+bg_sleep='echo $$ > $0.t && mv $0.t $0 && exec sleep 600'
+rc=0
+timeout 10 chcontext --disconnect --xid 77 -- sh -c "$bg_sleep" $tmp/pid77 > $tmp/out77 2> $tmp/err77 || rc=$?
+check "--disconnect: exit 0 at once" test $rc = 0
+wait_for $tmp/pid77
+pid=$(cat $tmp/pid77)
+check "--disconnect: the command runs on in context 77, in a session of its own" \
+	in_new_session $pid 77
+check "--disconnect: still says 'New security context is 77'" \
+	sh -c "[ \"\$(cat $tmp/out77)\" = 'New security context is 77' ] && [ ! -s $tmp/err77 ]"
+kill $pid
+check "... and the context ends with it" wait_gone /proc/virtual/77
+
+rc=0
+timeout 10 chcontext --disconnect --silent --xid 78 -- sh -c "$bg_sleep" $tmp/pid78 > $tmp/out78 2> $tmp/err78 || rc=$?
+wait_for $tmp/pid78
+pid=$(cat $tmp/pid78)
+silent_detached() {
+	[ $rc = 0 ] && [ ! -s $tmp/out78 ] && [ ! -s $tmp/err78 ] && in_new_session $pid 78
+}
+check "--disconnect --silent: exit 0, nothing printed, the command runs on in 78" \
+	silent_detached
+kill $pid
+wait_gone /proc/virtual/78
+
+rc=0
+timeout 10 chcontext --disconnect --xid abc -- true > $tmp/out 2> $tmp/err || rc=$?
+check "--disconnect with a bad --xid: exit 2 before forking, nothing created" \
+	sh -c "[ $rc = 2 ] && grep -q abc $tmp/err && grep -qx '#CActive:${tab}0' /proc/virtual/status"
 rm -rf $tmp
