@@ -30,13 +30,14 @@ constexpr const char *footer = R"(Without --xid a dynamic context (49152..65535)
 context N is created, or joined if it already exists.  A new context gets
 its own UTS (hostname) and IPC namespaces; joining one enters them.
 --flag sets context flags of a new context (util-vserver's names); with
-fakeinit, COMMAND is pid 1 of a new PID namespace and the context's init.
+fakeinit, COMMAND is pid 1 of a new PID namespace and the context's init,
+with a mount namespace of its own and a /proc that shows that namespace.
 --disconnect: go on in the background, in a new session; chcontext itself
 exits 0 at once.
 
 Exit status: that of COMMAND; 1 if the context could not be created or
-joined; 2 for a usage error (bad option, bad XID, no COMMAND); 255 if
-COMMAND could not be executed.  With
+joined, or fakeinit's /proc could not be mounted; 2 for a usage error (bad
+option, bad XID, no COMMAND); 255 if COMMAND could not be executed.  With
 --disconnect: 0 as soon as the process that carries on is forked (it
 reports its own errors), 1 if it could not be, 2 for a usage error.)";
 
@@ -116,12 +117,14 @@ int main(int argc, char **argv)
 		vserver::Client client(device);
 		vserver::SystemNamespaces spaces;
 
-		// fakeinit: COMMAND is pid 1 of a new PID namespace; we wait for it.
+		// fakeinit: COMMAND is pid 1 of a new PID namespace, with a /proc
+		// of its own; we wait for it.
 		if (fakeinit) {
 			if (auto status = vserver::fork_into_new_pid_namespace())
 				return *status;
 		}
-		auto entry = vserver::enter_context(client, spaces, xid, names, "/proc", flags.set);
+		auto entry = vserver::enter_context(client, spaces, xid, names, "/proc",
+						    flags.set, /* own_proc */ fakeinit);
 		if (fakeinit && entry.created)
 			client.set_cflags(entry.xid, 0, VXF_STATE_INIT);	// we are its init
 
