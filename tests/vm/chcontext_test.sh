@@ -1,7 +1,7 @@
 #!/bin/sh
 # chcontext as util-vserver users know it.
 . /tests/tap.sh
-plan 14
+plan 24
 tab=$(printf '\t')
 tmp=$(mktemp -d)
 
@@ -69,4 +69,69 @@ rc=0
 chcontext --xid 72 --flag nosuchflag -- true 2> $tmp/err || rc=$?
 check "an unknown --flag: exit 2, named, nothing created" \
 	sh -c "[ $rc = 2 ] && grep -q nosuchflag $tmp/err && [ ! -e /proc/virtual/72 ]"
+
+# fakeinit: a mount namespace of its own with a proc of the PID namespace
+chcontext --silent --xid 73 --flag fakeinit -- sh -c 'cat /proc/1/comm; ls /proc | grep -c "^[0-9]"' > $tmp/fakeproc
+check "--flag fakeinit: /proc/1 is the command, /proc shows $(tail -n 1 $tmp/fakeproc) pids, not the host's" \
+	sh -c "[ \"\$(head -n 1 $tmp/fakeproc)\" = sh ] && [ \"\$(tail -n 1 $tmp/fakeproc)\" -le 4 ] &&
+	       [ \"\$(ls /proc | grep -c '^[0-9]')\" -gt 10 ]"
+
+chcontext --silent --xid 74 --flag fakeinit -- sh -c 'sleep 600 & echo $!; ps -o pid,comm; kill $!' > $tmp/ps
+bg=$(head -n 1 $tmp/ps)
+check "--flag fakeinit: ps inside lists the context's tasks, pid 1 first" \
+	sh -c "[ \"\$(sed -n '3p' $tmp/ps | awk '{print \$1, \$2}')\" = '1 sh' ] &&
+	       awk 'NR > 3 {print \$1}' $tmp/ps | grep -qx '$bg' &&
+	       [ \$(awk 'NR > 2' $tmp/ps | wc -l) -le 4 ] && [ \$(awk 'NR > 2 && \$1 > 10' $tmp/ps | wc -l) = 0 ]"
+
+# With / shared, a proc mounted in a copied namespace would show on the
+# host too; fakeinit's comes in a namespace whose mounts are slaves.
+unshare -m sh -c "mount --make-rshared / && grep -c . /proc/self/mountinfo &&
+	chcontext --silent --xid 75 --flag fakeinit -- grep -c . /proc/self/mountinfo &&
+	grep -c . /proc/self/mountinfo" > $tmp/mounts
+before=$(sed -n 1p $tmp/mounts) inside=$(sed -n 2p $tmp/mounts) after=$(sed -n 3p $tmp/mounts)
+check "--flag fakeinit: one mount more inside ($inside), none on the host ($before before, $after after)" \
+	sh -c "[ -n '$before' ] && [ '$after' = '$before' ] && [ '$inside' = \$(($before + 1)) ]"
+
+# No /proc directory to mount on: a chroot with the tool and busybox only
+mkdir -p $tmp/root/bin $tmp/root/dev
+cp /bin/busybox $(command -v chcontext) $tmp/root/bin/
+cp -a /dev/vserver $tmp/root/dev/
+rc=0
+unshare -m sh -c "mount --bind $tmp/root $tmp/root &&
+	exec chroot $tmp/root /bin/chcontext --xid 76 --flag fakeinit -- /bin/busybox true" \
+	> $tmp/out 2> $tmp/err || rc=$?
+check "--flag fakeinit without a /proc: exit 1, says why, no context left" \
+	sh -c "[ $rc = 1 ] && grep -q 'chcontext: mount -t proc proc /proc: No such file' $tmp/err &&
+	       [ ! -e /proc/virtual/76 ]"
+
+# --disconnect: back at once; the command goes on in a new session
+bg_sleep='echo $$ > $0.t && mv $0.t $0 && exec sleep 600'
+rc=0
+timeout 10 chcontext --disconnect --xid 77 -- sh -c "$bg_sleep" $tmp/pid77 > $tmp/out77 2> $tmp/err77 || rc=$?
+check "--disconnect: exit 0 at once" test $rc = 0
+wait_for $tmp/pid77
+pid=$(cat $tmp/pid77)
+check "--disconnect: the command runs on in context 77, in a session of its own" \
+	in_new_session $pid 77
+check "--disconnect: still says 'New security context is 77'" \
+	sh -c "[ \"\$(cat $tmp/out77)\" = 'New security context is 77' ] && [ ! -s $tmp/err77 ]"
+kill $pid
+check "... and the context ends with it" wait_gone /proc/virtual/77
+
+rc=0
+timeout 10 chcontext --disconnect --silent --xid 78 -- sh -c "$bg_sleep" $tmp/pid78 > $tmp/out78 2> $tmp/err78 || rc=$?
+wait_for $tmp/pid78
+pid=$(cat $tmp/pid78)
+silent_detached() {
+	[ $rc = 0 ] && [ ! -s $tmp/out78 ] && [ ! -s $tmp/err78 ] && in_new_session $pid 78
+}
+check "--disconnect --silent: exit 0, nothing printed, the command runs on in 78" \
+	silent_detached
+kill $pid
+wait_gone /proc/virtual/78
+
+rc=0
+timeout 10 chcontext --disconnect --xid abc -- true > $tmp/out 2> $tmp/err || rc=$?
+check "--disconnect with a bad --xid: exit 2 before forking, nothing created" \
+	sh -c "[ $rc = 2 ] && grep -q abc $tmp/err && grep -qx '#CActive:${tab}0' /proc/virtual/status"
 rm -rf $tmp

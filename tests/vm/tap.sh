@@ -18,6 +18,19 @@ wait_for() {
 	while [ ! -e "$1" ] && [ $i -lt 2000 ]; do usleep 1000; i=$((i + 1)); done
 	[ -e "$1" ]
 }
+# wait_gone PATH: until it no longer exists (a context ending)
+wait_gone() {
+	i=0
+	while [ -e "$1" ] && [ $i -lt 2000 ]; do usleep 1000; i=$((i + 1)); done
+	[ ! -e "$1" ]
+}
+# in_new_session PID XID: PID leads a session of its own, not the test's,
+# and runs in context XID, which exists (a --disconnect'ed command)
+in_new_session() {
+	sid=$(cut -d' ' -f6 /proc/$1/stat)
+	[ "$sid" = "$1" ] && [ "$sid" != "$(cut -d' ' -f6 /proc/$$/stat)" ] &&
+		grep -qx "VxID:$(printf '\t')$2" /proc/$1/status && [ -d /proc/virtual/$2 ]
+}
 # wait_exec PID NAME: until process PID runs NAME (a tool has exec'd it)
 wait_exec() {
 	i=0

@@ -1,7 +1,7 @@
 #!/bin/sh
 # vcontext: create, migrate, migrate-self; init, end of setup, chroot.
 . /tests/tap.sh
-plan 11
+plan 15
 tab=$(printf '\t')
 tmp=$(mktemp -d)
 
@@ -72,4 +72,38 @@ rc2=0
 vcontext --migrate-self -- true > /dev/null 2> $tmp/err2 || rc2=$?
 check "--migrate without --xid: exit 2; --migrate-self on the host: exit 1" \
 	sh -c "[ $rc1 = 2 ] && grep -q 'needs --xid' $tmp/err1 && [ $rc2 = 1 ] && grep -q 'not in a context' $tmp/err2"
+
+# --disconnect: back at once; the command goes on in a new session
+bg_sleep='echo $$ > $0.t && mv $0.t $0 && exec sleep 600'
+rc=0
+timeout 10 vcontext --create --xid 85 --disconnect -- sh -c "$bg_sleep" $tmp/pid85 > $tmp/out85 2> $tmp/err85 || rc=$?
+wait_for $tmp/pid85
+pid=$(cat $tmp/pid85)
+detached() {
+	[ $rc = 0 ] && in_new_session $pid 85 &&
+		[ "$(cat $tmp/out85)" = 'New security context is 85' ] && [ ! -s $tmp/err85 ]
+}
+check "--create --disconnect: exit 0 at once, the command runs on in 85 in a session of its own" \
+	detached
+kill $pid
+check "... and the context ends with it" wait_gone /proc/virtual/85
+
+rc=0
+timeout 10 vcontext --create --xid 86 --initpid --disconnect --silent -- sh -c "$bg_sleep" $tmp/pid86 \
+	> $tmp/out86 2> $tmp/err86 || rc=$?
+wait_for $tmp/pid86
+pid=$(cat $tmp/pid86)
+silent_detached() {
+	[ $rc = 0 ] && [ ! -s $tmp/out86 ] && [ ! -s $tmp/err86 ] && in_new_session $pid 86 &&
+		init_is 86 $pid
+}
+check "--disconnect --silent --initpid: nothing printed, the command is 86's init in a new session" \
+	silent_detached
+kill $pid
+wait_gone /proc/virtual/86
+
+rc=0
+timeout 10 vcontext --disconnect -- true > $tmp/out 2> $tmp/err || rc=$?
+check "--disconnect without a mode: exit 2 before forking, nothing created" \
+	sh -c "[ $rc = 2 ] && grep -q 'say one of' $tmp/err && grep -qx '#CActive:${tab}0' /proc/virtual/status"
 rm -rf $tmp

@@ -40,9 +40,12 @@ ContextEntry enter_context(Client &client, std::optional<xid_t> xid)
 
 ContextEntry enter_context(Client &client, Namespaces &ns,
 			   std::optional<xid_t> xid, const UtsNames &names,
-			   const std::filesystem::path &proc, std::uint64_t flags)
+			   const std::filesystem::path &proc, std::uint64_t flags,
+			   bool own_proc)
 {
-	ns.unshare(context_spaces);
+	ns.unshare(context_spaces | (own_proc ? mount_space : 0));
+	if (own_proc)
+		ns.make_slave("/");
 	auto entry = try_create(client, xid, flags);
 	if (!entry) {
 		// Share the namespaces of a task of the context.  A persistent
@@ -56,6 +59,8 @@ ContextEntry enter_context(Client &client, Namespaces &ns,
 		ns.set_hostname(*names.hostname);
 	if (names.domainname)
 		ns.set_domainname(*names.domainname);
+	if (own_proc)
+		ns.mount_proc(proc);
 	return *entry;
 }
 

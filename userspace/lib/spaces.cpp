@@ -7,12 +7,16 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <stdexcept>
 #include <system_error>
 #include <unistd.h>
 
 namespace vserver {
+
+static_assert(mount_space == CLONE_NEWNS);
+static_assert(context_spaces == (CLONE_NEWUTS | CLONE_NEWIPC));
 
 namespace {
 
@@ -61,6 +65,18 @@ void SystemNamespaces::set_domainname(const std::string &name)
 {
 	if (::setdomainname(name.data(), name.size()) < 0)
 		throw_errno("setdomainname");
+}
+
+void SystemNamespaces::make_slave(const std::filesystem::path &path)
+{
+	if (::mount(nullptr, path.c_str(), nullptr, MS_REC | MS_SLAVE, nullptr) < 0)
+		throw_errno(fmt::format("mount --make-rslave {}", path.string()));
+}
+
+void SystemNamespaces::mount_proc(const std::filesystem::path &path)
+{
+	if (::mount("proc", path.c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0)
+		throw_errno(fmt::format("mount -t proc proc {}", path.string()));
 }
 
 std::optional<pid_t> find_context_task(xid_t xid, const std::filesystem::path &proc)

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <stdexcept>
 #include <system_error>
 
@@ -22,6 +23,7 @@ using ::testing::Field;
 using ::testing::InSequence;
 using ::testing::Return;
 using ::testing::StrictMock;
+using ::testing::Throw;
 
 class MockNamespaces : public Namespaces {
 public:
@@ -29,6 +31,8 @@ public:
 	MOCK_METHOD(void, enter, (pid_t pid, int flags), (override));
 	MOCK_METHOD(void, set_hostname, (const std::string &name), (override));
 	MOCK_METHOD(void, set_domainname, (const std::string &name), (override));
+	MOCK_METHOD(void, make_slave, (const std::filesystem::path &path), (override));
+	MOCK_METHOD(void, mount_proc, (const std::filesystem::path &path), (override));
 };
 
 ::testing::Matcher<const vserver_call &> cmd_id(std::uint32_t cmd, std::uint32_t id)
@@ -132,6 +136,79 @@ TEST(EnterContextSpaces, FailedCreateSetsNoNames)
 	EXPECT_CALL(ns, unshare(context_spaces));
 	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_create, 50))).WillOnce(Return(-EPERM));
 	EXPECT_THROW(enter_context(client, ns, 50, UtsNames{"web", {}}), std::system_error);
+}
+
+// fakeinit: a mount namespace of its own, unshared on the host with the
+// context's, and a proc of the new PID namespace mounted last.
+TEST(EnterContextOwnProc, NewContextMountsProcOnceSetUp)
+{
+	StrictMock<MockTransport> t;
+	StrictMock<MockNamespaces> ns;
+	Client client(t);
+	InSequence seq;
+
+	EXPECT_CALL(ns, unshare(context_spaces | mount_space));
+	EXPECT_CALL(ns, make_slave(std::filesystem::path("/")));
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_create, 71))).WillOnce(Return(71));
+	EXPECT_CALL(ns, set_hostname("guest"));
+	EXPECT_CALL(ns, mount_proc(std::filesystem::path("/proc")));
+	auto entry = enter_context(client, ns, 71, UtsNames{"guest", {}}, "/proc",
+				   VXF_INFO_INIT, true);
+	EXPECT_TRUE(entry.created);
+}
+
+TEST(EnterContextOwnProc, JoinerFindsTheContextsTaskBeforeProcIsCovered)
+{
+	TempDir proc;
+	fake_proc(proc);
+	StrictMock<MockTransport> t;
+	StrictMock<MockNamespaces> ns;
+	Client client(t);
+	InSequence seq;
+
+	// The mount namespace is changed before the task is in the context,
+	// which may be past its setup and refuse it.
+	EXPECT_CALL(ns, unshare(context_spaces | mount_space));
+	EXPECT_CALL(ns, make_slave(std::filesystem::path("/")));
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_create, 50))).WillOnce(Return(-EEXIST));
+	EXPECT_CALL(ns, enter(20, context_spaces));
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_migrate, 50))).WillOnce(Return(0));
+	EXPECT_CALL(ns, mount_proc(proc.path()));
+	auto entry = enter_context(client, ns, 50, {}, proc.path(), VXF_INFO_INIT, true);
+	EXPECT_FALSE(entry.created);
+}
+
+TEST(EnterContextOwnProc, NoSlaveMountsNoProc)
+{
+	StrictMock<MockTransport> t;	// a ctx_create call would fail the test
+	StrictMock<MockNamespaces> ns;
+	Client client(t);
+
+	EXPECT_CALL(ns, unshare(context_spaces | mount_space));
+	EXPECT_CALL(ns, make_slave(_)).WillOnce(Throw(std::system_error(
+		EINVAL, std::generic_category(), "mount --make-rslave /")));
+	EXPECT_THROW(enter_context(client, ns, 71, {}, "/proc", VXF_INFO_INIT, true),
+		     std::system_error);
+}
+
+TEST(EnterContextOwnProc, ProcThatCannotBeMountedIsAnError)
+{
+	StrictMock<MockTransport> t;
+	StrictMock<MockNamespaces> ns;
+	Client client(t);
+
+	EXPECT_CALL(ns, unshare(context_spaces | mount_space));
+	EXPECT_CALL(ns, make_slave(_));
+	EXPECT_CALL(t, call(cmd_id(VCMD_ctx_create, 71))).WillOnce(Return(71));
+	EXPECT_CALL(ns, mount_proc(_)).WillOnce(Throw(std::system_error(
+		ENOENT, std::generic_category(), "mount -t proc proc /proc")));
+	try {
+		enter_context(client, ns, 71, {}, "/proc", VXF_INFO_INIT, true);
+		FAIL() << "no exception";
+	} catch (const std::system_error &e) {
+		EXPECT_EQ(e.code(), std::errc::no_such_file_or_directory);
+		EXPECT_STREQ(e.what(), "mount -t proc proc /proc: No such file or directory");
+	}
 }
 
 TEST(FindContextTask, FindsTheLowestPidOfTheContext)

@@ -2,6 +2,7 @@
 #include <vserver/cflags.hpp>
 #include <vserver/chcontext.hpp>
 #include <vserver/cmdline.hpp>
+#include <vserver/disconnect.hpp>
 #include <vserver/version.hpp>
 #include <vserver/xid.hpp>
 
@@ -29,18 +30,23 @@ constexpr const char *footer = R"(Without --xid a dynamic context (49152..65535)
 context N is created, or joined if it already exists.  A new context gets
 its own UTS (hostname) and IPC namespaces; joining one enters them.
 --flag sets context flags of a new context (util-vserver's names); with
-fakeinit, COMMAND is pid 1 of a new PID namespace and the context's init.
+fakeinit, COMMAND is pid 1 of a new PID namespace and the context's init,
+with a mount namespace of its own and a /proc that shows that namespace.
+--disconnect: go on in the background, in a new session; chcontext itself
+exits 0 at once.
 
 Exit status: that of COMMAND; 1 if the context could not be created or
-joined; 2 for a usage error (bad option, bad XID, no COMMAND); 255 if
-COMMAND could not be executed.)";
+joined, or fakeinit's /proc could not be mounted; 2 for a usage error (bad
+option, bad XID, no COMMAND); 255 if COMMAND could not be executed.  With
+--disconnect: 0 as soon as the process that carries on is forked (it
+reports its own errors), 1 if it could not be, 2 for a usage error.)";
 
 // CLI11 2.1 can't be told a usage line; it would say "chcontext [OPTIONS]".
 class Formatter : public CLI::Formatter {
 public:
 	std::string make_usage(const CLI::App *, std::string) const override
 	{
-		return "Usage: chcontext [--xid N] [--flag F[,F...]] [--hostname NAME] [--domainname NAME] [--silent] [--] COMMAND [ARGS...]\n";
+		return "Usage: chcontext [--xid N] [--flag F[,F...]] [--hostname NAME] [--domainname NAME] [--disconnect] [--silent] [--] COMMAND [ARGS...]\n";
 	}
 };
 
@@ -58,7 +64,7 @@ int main(int argc, char **argv)
 	std::string xid_text;
 	std::vector<std::string> flag_lists;
 	vserver::UtsNames names;
-	bool silent = false;
+	bool silent = false, disconnect = false;
 
 	app.footer(footer);
 	app.formatter(std::make_shared<Formatter>());
@@ -68,6 +74,8 @@ int main(int argc, char **argv)
 	app.add_option("--domainname", names.domainname, "NIS domain name of the context")->type_name("NAME");
 	app.add_option("--flag", flag_lists, "Context flags of a new context, e.g. fakeinit,persistent")
 		->type_name("F[,F...]");
+	app.add_flag("--disconnect", disconnect,
+		     "Run in the background in a new session; exit 0 at once");
 	app.add_flag("--silent", silent, "Don't print 'New security context is N'");
 	app.prefix_command();	// stop at COMMAND; its arguments are its own
 
@@ -100,16 +108,23 @@ int main(int argc, char **argv)
 
 	const bool fakeinit = flags.set & VXF_INFO_INIT;
 	try {
+		if (disconnect) {
+			vserver::SystemSessions sessions;
+			if (auto status = vserver::disconnect(sessions))
+				return *status;
+		}
 		vserver::DeviceTransport device;
 		vserver::Client client(device);
 		vserver::SystemNamespaces spaces;
 
-		// fakeinit: COMMAND is pid 1 of a new PID namespace; we wait for it.
+		// fakeinit: COMMAND is pid 1 of a new PID namespace, with a /proc
+		// of its own; we wait for it.
 		if (fakeinit) {
 			if (auto status = vserver::fork_into_new_pid_namespace())
 				return *status;
 		}
-		auto entry = vserver::enter_context(client, spaces, xid, names, "/proc", flags.set);
+		auto entry = vserver::enter_context(client, spaces, xid, names, "/proc",
+						    flags.set, /* own_proc */ fakeinit);
 		if (fakeinit && entry.created)
 			client.set_cflags(entry.xid, 0, VXF_STATE_INIT);	// we are its init
 

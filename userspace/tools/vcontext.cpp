@@ -4,6 +4,7 @@
 
 #include <vserver/chcontext.hpp>
 #include <vserver/cmdline.hpp>
+#include <vserver/disconnect.hpp>
 #include <vserver/vcontext.hpp>
 #include <vserver/xid.hpp>
 
@@ -27,12 +28,15 @@ existing context N; --migrate-self stays in the caller's context.
 --initpid makes COMMAND the context's init, --endsetup ends its setup
 state (clears state_setup), --chroot changes the root to the current
 directory.  N is a number, 'self' or a vserver name.  Unless --silent,
---create and --migrate print "New security context is N".
+--create and --migrate print "New security context is N".  --disconnect:
+go on in the background, in a new session; vcontext itself exits 0 at once.
 
 Exit status: that of COMMAND; 1 if the kernel refused; 2 for a usage
 error (bad option or N, no COMMAND; the kernel was not touched); 254 if
 the context to create exists (silently with --silentexist); 255 if
-COMMAND could not be executed.)";
+COMMAND could not be executed.  With --disconnect: 0 as soon as the
+process that carries on is forked (it reports its own errors), 1 if it
+could not be, 2 for a usage error.)";
 
 } // namespace
 
@@ -42,11 +46,11 @@ int main(int argc, char **argv)
 	std::string xid_text;
 	bool create = false, migrate = false, migrate_self = false;
 	bool endsetup = false, initpid = false, silent = false, silentexist = false;
-	bool chroot = false;
+	bool chroot = false, disconnect = false;
 
 	tool::describe(app, "vcontext (--create [--xid N] | --migrate --xid N | --migrate-self) "
-			    "[--endsetup] [--initpid] [--silent] [--silentexist] [--chroot] "
-			    "[--] COMMAND [ARGS...]", footer);
+			    "[--endsetup] [--initpid] [--disconnect] [--silent] [--silentexist] "
+			    "[--chroot] [--] COMMAND [ARGS...]", footer);
 	app.add_flag("--create", create, "Create a context");
 	app.add_flag("--migrate", migrate, "Migrate into context N");
 	app.add_flag("--migrate-self", migrate_self, "Stay in the caller's context");
@@ -54,6 +58,8 @@ int main(int argc, char **argv)
 		->type_name("N");
 	app.add_flag("--endsetup", endsetup, "Clear the context's state_setup flag");
 	app.add_flag("--initpid,--fakeinit", initpid, "Make COMMAND the context's init");
+	app.add_flag("--disconnect", disconnect,
+		     "Run in the background in a new session; exit 0 at once");
 	app.add_flag("--silent", silent, "Don't print 'New security context is N'");
 	app.add_flag("--silentexist", silentexist, "Exit 254 silently if the context exists");
 	app.add_flag("--chroot", chroot, "chroot to the current directory before COMMAND");
@@ -87,6 +93,11 @@ int main(int argc, char **argv)
 	}
 
 	try {
+		if (disconnect) {
+			vserver::SystemSessions sessions;
+			if (auto status = vserver::disconnect(sessions))
+				return *status;
+		}
 		vserver::DeviceTransport device;
 		vserver::Client client(device);
 		vserver::xid_t xid = vserver::run_vcontext(client, request);

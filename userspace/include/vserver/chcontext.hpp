@@ -24,10 +24,19 @@ ContextEntry enter_context(Client &client, std::optional<xid_t> xid);
 // context gets new UTS and IPC namespaces; joining one enters those of a
 // task already in it (found in @proc); then @names are set.  A new context
 // is created with VXF_INIT_SET | @flags when @flags is not 0.
+//
+// @own_proc is for a caller that is pid 1 of a new PID namespace (fakeinit):
+// it also gets a mount namespace of its own, unshared with the others
+// before it enters the context (the host may always change namespaces; a
+// context only while in setup or as its unshare mask allows, and a context
+// being joined may be past its setup), with / and all below it made slaves
+// so that nothing mounted there reaches the host.  Once in the context, and
+// done looking up tasks in @proc, it mounts a proc of its PID namespace on
+// @proc: there /proc/1 is the caller and only the namespace's tasks show.
 ContextEntry enter_context(Client &client, Namespaces &ns,
 			   std::optional<xid_t> xid, const UtsNames &names = {},
 			   const std::filesystem::path &proc = "/proc",
-			   std::uint64_t flags = 0);
+			   std::uint64_t flags = 0, bool own_proc = false);
 
 // "New security context is N\n", as util-vserver prints it.
 std::string new_context_message(xid_t xid);

@@ -17,6 +17,9 @@ namespace vserver {
 inline constexpr int context_spaces = 0x04000000 /* CLONE_NEWUTS */ |
 				      0x08000000 /* CLONE_NEWIPC */;
 
+// The mount namespace a fakeinit task tree gets, for a /proc of its own.
+inline constexpr int mount_space = 0x00020000 /* CLONE_NEWNS */;
+
 // What the kernel offers; a mock in the tests.
 class Namespaces {
 public:
@@ -28,6 +31,16 @@ public:
 	virtual void enter(pid_t pid, int flags) = 0;
 	virtual void set_hostname(const std::string &name) = 0;
 	virtual void set_domainname(const std::string &name) = 0;
+	// Make the mount on @path and all below it slaves (mount(2) with
+	// MS_REC | MS_SLAVE): mounts made later in the namespace they were
+	// copied from still show here, none made here goes back.  Throws
+	// std::system_error, e.g. "mount --make-rslave /: Invalid argument"
+	// when @path is no mount point.
+	virtual void make_slave(const std::filesystem::path &path) = 0;
+	// Mount a proc of the caller's PID namespace on @path (nosuid, nodev,
+	// noexec).  Throws std::system_error, e.g. "mount -t proc proc /proc:
+	// No such file or directory".
+	virtual void mount_proc(const std::filesystem::path &path) = 0;
 };
 
 class SystemNamespaces : public Namespaces {
@@ -38,6 +51,8 @@ public:
 	void enter(pid_t pid, int flags) override;
 	void set_hostname(const std::string &name) override;
 	void set_domainname(const std::string &name) override;
+	void make_slave(const std::filesystem::path &path) override;
+	void mount_proc(const std::filesystem::path &path) override;
 
 private:
 	std::filesystem::path proc_;
