@@ -12,6 +12,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/binfmts.h>
 #include <linux/cred.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -38,6 +39,14 @@ static int vx_active;
 static struct vx_info *vx_of(struct vs_ref *ref)
 {
 	return ref ? container_of(ref, struct vx_info, ref) : NULL;
+}
+
+/* Is the caller in a context that is still being set up? */
+bool vx_current_in_setup(void)
+{
+	struct vx_info *vx = vx_of(vserver_cred(current_cred())->vx);
+
+	return vx && (READ_ONCE(vx->flags) & VXF_STATE_SETUP);
 }
 
 u32 vx_current_xid(void)
@@ -113,6 +122,16 @@ static void vx_task_leave(struct vx_info *vx)
 }
 
 /* Move current into @vx: credentials first, then the task count. */
+/* Cut every capability set of @cred down to @bcaps. */
+static void vx_bound_caps(struct cred *cred, u64 bcaps)
+{
+	cred->cap_bset.val &= bcaps;
+	cred->cap_permitted.val &= bcaps;
+	cred->cap_effective.val &= bcaps;
+	cred->cap_inheritable.val &= bcaps;
+	cred->cap_ambient.val &= bcaps;
+}
+
 static int vx_migrate_locked(struct vx_info *vx, u64 mflags)
 {
 	struct vs_task *slot = vserver_task(current);
@@ -125,6 +144,7 @@ static int vx_migrate_locked(struct vx_info *vx, u64 mflags)
 	new = prepare_creds();
 	if (!new)
 		return -ENOMEM;
+	vx_bound_caps(new, READ_ONCE(vx->bcaps));
 	vc = vserver_cred(new);
 	vs_ref_put(vc->vx);	/* the old cred still holds its own */
 	vc->vx = &vx_get(vx)->ref;
@@ -164,6 +184,7 @@ int vx_create(u32 xid, u64 flags)
 	refcount_set(&vx->ref.count, 1);	/* the table's */
 	vx->flags = flags;
 	vx->start = ktime_get_boottime_ns();
+	vx->bcaps = VX_CAPS_ALL;
 	init_waitqueue_head(&vx->exit_wait);
 
 	mutex_lock(&vx_lock);
@@ -400,6 +421,70 @@ int vx_uts_set(struct vx_info *vx, u32 field, const char *name)
 }
 
 /**
+ * vx_set_bcaps - shrink the bounding set: bcaps = (bcaps & ~mask) | (new & mask)
+ * @vx: the context
+ * @new: new values
+ * @mask: which bits to change
+ *
+ * Tasks already in the context keep their credentials, but vx_capable()
+ * denies them what the set lacks from now on, and their next exec drops
+ * it from their credentials.
+ *
+ * Return: 0, or -EINVAL when a bit would be set that is clear now or is
+ * no capability.
+ */
+int vx_set_bcaps(struct vx_info *vx, u64 new, u64 mask)
+{
+	int ret = 0;
+
+	mutex_lock(&vx_lock);
+	if ((new & mask & ~vx->bcaps) || (mask & ~VX_CAPS_ALL))
+		ret = -EINVAL;
+	else
+		WRITE_ONCE(vx->bcaps, vx->bcaps & (~mask | new));
+	mutex_unlock(&vx_lock);
+	return ret;
+}
+
+/**
+ * vx_capable - capability check of a task with @cred
+ * @cred: its credentials
+ * @ns: the user namespace the capability is checked in
+ * @cap: the capability
+ * @opts: CAP_OPT_*
+ *
+ * Called for every capability check that commoncap allowed; must be
+ * cheap and must not sleep.  A task of a context has no capability
+ * outside the context's bounding set, in any user namespace.
+ *
+ * Return: 0 or -EPERM.
+ */
+int vx_capable(const struct cred *cred, struct user_namespace *ns, int cap,
+	       unsigned int opts)
+{
+	struct vx_info *vx = vx_of(vserver_cred(cred)->vx);
+
+	if (!vx || (READ_ONCE(vx->bcaps) & BIT_ULL(cap)))
+		return 0;
+	return -EPERM;
+}
+
+/**
+ * vx_bprm_creds - bound what an exec in a context grants
+ * @bprm: the exec; commoncap has computed bprm->cred
+ *
+ * A setuid-root binary or one with file capabilities gets nothing
+ * outside the context's bounding set.
+ */
+void vx_bprm_creds(struct linux_binprm *bprm)
+{
+	struct vx_info *vx = vx_of(vserver_cred(bprm->cred)->vx);
+
+	if (vx)
+		vx_bound_caps(bprm->cred, READ_ONCE(vx->bcaps));
+}
+
+/**
  * vx_set_umask - change the unshare mask: umask = (umask & ~mask) | (new & mask)
  * @vx: the context
  * @new: new values
@@ -442,9 +527,9 @@ int vx_ns_change(unsigned long flags)
 
 	if (!want || vc->xid == VX_HOST_XID)
 		return 0;
-	if (!vc->vx)
+	vx = vx_of(vc->vx);
+	if (!vx)
 		return -EPERM;
-	vx = container_of(vc->vx, struct vx_info, ref);
 	if (READ_ONCE(vx->flags) & VXF_STATE_SETUP)
 		return 0;
 	return (want & ~READ_ONCE(vx->umask)) ? -EPERM : 0;
@@ -643,4 +728,6 @@ const struct vserver_ops vs_ops = {
 	.proc_ninfo = vs_proc_ninfo,
 	.proc_visible = vs_proc_visible,
 	.ns_change = vx_ns_change,
+	.capable = vx_capable,
+	.bprm_creds = vx_bprm_creds,
 };

@@ -6,6 +6,7 @@
 #define _VSERVER_CONTEXT_H
 
 #include <linux/atomic.h>
+#include <linux/capability.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <linux/vserver_hook.h>
@@ -24,6 +25,7 @@ struct task_struct;
  *         owns when it ends.
  * @xid:   context id
  * @flags: VXF_* flags
+ * @bcaps: bounding set of capabilities (bit n = capability n)
  * @umask: VXU_* namespaces the context may create or join after setup
  * @tasks: tasks that belong to the context; the context ends when the
  *         last one exits (unless VXF_PERSISTENT)
@@ -40,6 +42,7 @@ struct vx_info {
 	struct vs_ref ref;
 	u32 xid;
 	u64 flags;
+	u64 bcaps;
 	u64 umask;
 	atomic_t tasks;
 	atomic_t forks;
@@ -71,6 +74,7 @@ struct vx_counts {
 };
 
 u32 vx_current_xid(void);
+bool vx_current_in_setup(void);
 struct task_struct *vx_scan(struct vx_info *vx, struct vx_counts *counts);
 int vx_uts_get(struct vx_info *vx, u32 field, char *buf, size_t size);
 int vx_uts_set(struct vx_info *vx, u32 field, const char *name);
@@ -83,6 +87,10 @@ int vx_migrate(u32 xid, u64 mflags);
 int vx_become_spectator(void);
 u64 vx_flags_mask(struct vx_info *vx);
 int vx_set_flags(struct vx_info *vx, u64 flags, u64 mask);
+int vx_set_bcaps(struct vx_info *vx, u64 bcaps, u64 mask);
+int vx_capable(const struct cred *cred, struct user_namespace *ns, int cap,
+	       unsigned int opts);
+void vx_bprm_creds(struct linux_binprm *bprm);
 int vx_set_umask(struct vx_info *vx, u64 umask, u64 mask);
 int vx_ns_change(unsigned long flags);
 int vx_kill(struct vx_info *vx, int pid, int sig);
@@ -94,5 +102,8 @@ int vs_context_init(void);
 void vs_context_exit(void);
 
 extern const struct vserver_ops vs_ops;
+
+/* Every capability this kernel knows */
+#define VX_CAPS_ALL	((u64)CAP_FULL_SET.val)
 
 #endif /* _VSERVER_CONTEXT_H */

@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -17,6 +18,7 @@
 #include <linux/signal.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/user_namespace.h>
 #include <linux/vserver.h>
 
 #include "context.h"
@@ -169,6 +171,22 @@ static long vc_set_cflags(u32 id, struct vx_info *vx, void *data)
 	return vx_set_flags(vx, f->flagword, f->mask);
 }
 
+static long vc_get_bcaps(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_bcaps *b = data;
+
+	b->bcaps = READ_ONCE(vx->bcaps);
+	b->bmask = VX_CAPS_ALL;
+	return 0;
+}
+
+static long vc_set_bcaps(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_bcaps *b = data;
+
+	return vx_set_bcaps(vx, b->bcaps, b->bmask);
+}
+
 static long vc_get_umask(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_umask *u = data;
@@ -271,6 +289,10 @@ static const struct vs_cmd vs_cmds[] = {
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_cflags),
 	VS_CMD(VCMD_set_cflags, VS_SIZE(vcmd_ctx_flags_v0),
 	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_cflags),
+	VS_CMD(VCMD_get_bcaps, VS_SIZE(vcmd_bcaps),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_bcaps),
+	VS_CMD(VCMD_set_bcaps, VS_SIZE(vcmd_bcaps),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_bcaps),
 	VS_CMD(VCMD_get_umask, VS_SIZE(vcmd_umask),
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_umask),
 	VS_CMD(VCMD_set_umask, VS_SIZE(vcmd_umask),
@@ -293,6 +315,23 @@ static const struct vs_cmd vs_cmds[] = {
 #define VC_FAMILY(c)	((c) & 0x3FFF0000)
 
 /*
+ * CAP_SYS_ADMIN, the privilege of every command but get_version.  The
+ * tool setting up a context keeps it after it shrank the context's
+ * bounding set, as long as the context is in setup and its credentials
+ * still hold it (in the initial user namespace): it has to end the setup.
+ * What it executes then has lost it.
+ */
+static bool vs_privileged(void)
+{
+	const struct cred *cred = current_cred();
+
+	if (capable(CAP_SYS_ADMIN))
+		return true;
+	return vx_current_in_setup() && cred->user_ns == &init_user_ns &&
+	       cap_raised(cred->cap_effective, CAP_SYS_ADMIN);
+}
+
+/*
  * May the caller run @c?  For VSC_VXI commands @vx is the target.
  * Return: 0, -EPERM or -ESRCH (a context the caller may not even see).
  */
@@ -301,7 +340,7 @@ static int vs_permitted(const struct vs_cmd *c, struct vx_info *vx)
 	u32 xid = vx_current_xid();
 	bool own = vx && vx->xid == xid;
 
-	if ((c->flags & VSC_PRIV) && !capable(CAP_SYS_ADMIN))
+	if ((c->flags & VSC_PRIV) && !vs_privileged())
 		return -EPERM;
 	if (xid == VX_HOST_XID) {
 		if ((c->flags & (VSC_ADMIN | VSC_VXI | VSC_ANYSTATE)) ==
@@ -354,7 +393,7 @@ long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
 		return family ? -EINVAL : -ENOSYS;
 
 	/* privilege first: an unprivileged caller learns nothing else */
-	if ((c->flags & VSC_PRIV) && !capable(CAP_SYS_ADMIN))
+	if ((c->flags & VSC_PRIV) && !vs_privileged())
 		return -EPERM;
 
 	if (!c->size) {

@@ -59,6 +59,7 @@ static int vx_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "UseCnt:\t%u\n", refcount_read(&vx->ref.count));
 	seq_printf(m, "Tasks:\t%d\n", atomic_read(&vx->tasks));
 	seq_printf(m, "Flags:\t%016llx\n", READ_ONCE(vx->flags));
+	seq_printf(m, "BCaps:\t%016llx\n", READ_ONCE(vx->bcaps));
 	seq_printf(m, "Umask:\t%016llx\n", READ_ONCE(vx->umask));
 	return 0;
 }

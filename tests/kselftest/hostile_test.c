@@ -22,6 +22,8 @@ static const struct {
 	{ VCMD_ctx_stat, sizeof(struct vcmd_ctx_stat_v0), 1 },
 	{ VCMD_get_cflags, sizeof(struct vcmd_ctx_flags_v0), 1 },
 	{ VCMD_set_cflags, sizeof(struct vcmd_ctx_flags_v0), 1 },
+	{ VCMD_get_bcaps, sizeof(struct vcmd_bcaps), 1 },
+	{ VCMD_set_bcaps, sizeof(struct vcmd_bcaps), 1 },
 	{ VCMD_get_umask, sizeof(struct vcmd_umask), 1 },
 	{ VCMD_set_umask, sizeof(struct vcmd_umask), 1 },
 	{ VCMD_get_vhi_name, sizeof(struct vcmd_vhi_name_v0), 1 },

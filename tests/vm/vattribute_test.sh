@@ -1,7 +1,7 @@
 #!/bin/sh
 # vattribute: context flags as util-vserver names them; persistent contexts.
 . /tests/tap.sh
-plan 11
+plan 16
 tab=$(printf '\t')
 tmp=$(mktemp -d)
 
@@ -13,6 +13,16 @@ check "--get: a new context is in setup, init and admin state" \
 	test "$(head -n 1 $tmp/out)" = "flags: 0x0000000700000000 (state_setup,state_init,state_admin)"
 check "--get: a new context may create no namespace once set up" \
 	test "$(tail -n 1 $tmp/out)" = "umask: 0x0000000000000000 ()"
+check "--get: a new context has every capability" \
+	test "$(sed -n 2p $tmp/out)" = "bcaps: 0x000001ffffffffff (all)"
+
+vattribute --xid 70 --set --bcap '~sys_time,!CAP_MKNOD'
+check "--set --bcap ~sys_time,!CAP_MKNOD: the kernel has it" \
+	grep -qx "BCaps:${tab}000001fff5ffffff" /proc/virtual/70/status
+rc=0
+vattribute --xid 70 --set --bcap sys_time 2> $tmp/err || rc=$?
+check "a dropped capability cannot come back: exit 1, set unchanged" \
+	sh -c "[ $rc = 1 ] && grep -q 'set_bcaps(70): Invalid argument' $tmp/err && grep -qx 'BCaps:${tab}000001fff5ffffff' /proc/virtual/70/status"
 
 vattribute --xid 70 --set --umask newuts,CLONE_NEWIPC,newnet --umask '~newnet'
 check "--set --umask newuts,newipc: the kernel has it" \
@@ -50,6 +60,14 @@ rc=0
 vattribute --xid 73 --set --flag bogus > /dev/null 2> $tmp/err || rc=$?
 check "an unknown flag: exit 2, named in the message" \
 	sh -c "[ $rc = 2 ] && grep -q \"unknown flag 'bogus'\" $tmp/err"
+chcontext --silent --xid 76 -- vattribute --set --secure -- sh -c 'grep CapBnd /proc/self/status' > $tmp/out
+check "--secure: a program run in the context is bounded (CapBnd)" \
+	grep -qx "CapBnd:${tab}00000000b00c05fb" $tmp/out
+rc=0
+vattribute --xid 73 --set --bcap chown,bogus > /dev/null 2> $tmp/err || rc=$?
+check "an unknown capability: exit 2, named in the message" \
+	sh -c "[ $rc = 2 ] && grep -q \"unknown capability 'bogus'\" $tmp/err"
+
 rc=0
 vattribute --xid 73 --set --umask newns,bogus > /dev/null 2> $tmp/err || rc=$?
 check "an unknown unshare flag: exit 2, named in the message" \

@@ -27,6 +27,8 @@ constexpr std::array commands{
 	CommandInfo{VCMD_ctx_stat, "ctx_stat"},
 	CommandInfo{VCMD_get_cflags, "get_cflags"},
 	CommandInfo{VCMD_set_cflags, "set_cflags"},
+	CommandInfo{VCMD_get_bcaps, "get_bcaps"},
+	CommandInfo{VCMD_set_bcaps, "set_bcaps"},
 	CommandInfo{VCMD_get_umask, "get_umask"},
 	CommandInfo{VCMD_set_umask, "set_umask"},
 	CommandInfo{VCMD_ctx_kill, "ctx_kill"},
@@ -132,6 +134,23 @@ void Client::set_cflags(xid_t xid, std::uint64_t flagword, std::uint64_t mask)
 	flags.flagword = flagword;
 	flags.mask = mask;
 	call(VCMD_set_cflags, xid, &flags, sizeof(flags));
+}
+
+vcmd_bcaps Client::get_bcaps(xid_t xid)
+{
+	vcmd_bcaps bcaps{};
+
+	call(VCMD_get_bcaps, xid, &bcaps, sizeof(bcaps));
+	return bcaps;
+}
+
+void Client::set_bcaps(xid_t xid, std::uint64_t value, std::uint64_t mask)
+{
+	vcmd_bcaps bcaps{};
+
+	bcaps.bcaps = value;
+	bcaps.bmask = mask;
+	call(VCMD_set_bcaps, xid, &bcaps, sizeof(bcaps));
 }
 
 vcmd_umask Client::get_umask(xid_t xid)

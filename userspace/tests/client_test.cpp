@@ -232,6 +232,27 @@ TEST(Client, SetCflagsSendsFlagwordAndMask)
 	EXPECT_EQ(seen.mask, VXF_PERSISTENT | VXF_STATE_SETUP);
 }
 
+TEST(Client, BcapsCommands)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_bcaps seen{};
+
+	EXPECT_EQ(VCMD_get_bcaps, 0x34090000u);
+	EXPECT_EQ(VCMD_set_bcaps, 0x340a0000u);
+	EXPECT_CALL(t, call(data_call(VCMD_get_bcaps, 42, sizeof(vcmd_bcaps))))
+		.WillOnce(Invoke(fills(vcmd_bcaps{0x1ff, ~0ULL})));
+	EXPECT_CALL(t, call(data_call(VCMD_set_bcaps, 42, sizeof(vcmd_bcaps))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			seen = data_of<vcmd_bcaps>(call);
+			return 0L;
+		}));
+	EXPECT_EQ(client.get_bcaps(42).bcaps, 0x1ffu);
+	client.set_bcaps(42, 0, 0x100);
+	EXPECT_EQ(seen.bcaps, 0u);
+	EXPECT_EQ(seen.bmask, 0x100u);
+}
+
 TEST(Client, UmaskCommands)
 {
 	StrictMock<MockTransport> t;

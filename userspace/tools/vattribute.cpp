@@ -1,6 +1,8 @@
-// vattribute - show or change the flags and unshare mask of a security context.
+// vattribute - show or change the flags, capabilities and unshare mask of a
+// security context.
 #include "tool.hpp"
 
+#include <vserver/caps.hpp>
 #include <vserver/cflags.hpp>
 #include <vserver/cmdline.hpp>
 #include <vserver/xid.hpp>
@@ -16,10 +18,14 @@ namespace {
 constexpr int exit_failure = 1;		// the kernel refused, or no device
 constexpr int exit_exec_failed = 255;
 
-constexpr const char *footer = R"txt(--get prints the context's flags as "flags: 0x<hex> (<names>)" and its
-unshare mask as "umask: 0x<hex> (<names>)".  --set changes them: each
---flag or --umask is a comma-separated list of names; a name prefixed
-with '~' or '!' is cleared, else set.  Flag names are util-vserver's
+constexpr const char *footer = R"txt(--get prints the context's flags as "flags: 0x<hex> (<names>)", its
+bounding set of capabilities as "bcaps: 0x<hex> (all | ~<missing>,...)"
+and its unshare mask as "umask: 0x<hex> (<names>)".  --set changes them:
+each --flag, --bcap or --umask is a comma-separated list of names; a name
+prefixed with '~' or '!' is cleared, else set.  Capabilities are libcap's
+names (sys_time, CAP_SYS_TIME, ...); the bounding set can only shrink.
+--secure clears the capabilities that reach beyond the context (module
+loading, clock, reboot, raw I/O and sockets, mounts, mknod, rlimits, ...).  Flag names are util-vserver's
 (private, fakeinit, hideinfo, sched_hard, ..., persistent; also with a
 VXF_ prefix), in any case.  The one-time state_* flags can only be
 cleared.  The unshare mask names the namespaces the context may still
@@ -37,17 +43,21 @@ int main(int argc, char **argv)
 {
 	CLI::App app{"Show or change the flags of a security context.", "vattribute"};
 	std::string xid_text = "self";
-	std::vector<std::string> flag_lists, umask_lists;
-	bool get = false, set = false;
+	std::vector<std::string> flag_lists, umask_lists, bcap_lists;
+	bool get = false, set = false, secure = false;
 
 	tool::describe(app, "vattribute [--xid XID] (--get | --set [--flag [~!]F[,F...]]... "
-			    "[--umask [~!]U[,U...]]...) [--] [PROG ARGS...]", footer);
+			    "[--bcap [~!]C[,C...]]... [--secure] [--umask [~!]U[,U...]]...) "
+			    "[--] [PROG ARGS...]", footer);
 	app.add_option("--xid", xid_text, "Context: number, 'self' or vserver name")
 		->type_name("XID");
 	app.add_flag("--get", get, "Print the context's flags and unshare mask");
 	app.add_flag("--set", set, "Change the context's flags or unshare mask");
 	app.add_option("--flag", flag_lists, "Flags to set, or with ~ or ! to clear")
 		->type_name("LIST")->allow_extra_args(false);
+	app.add_option("--bcap", bcap_lists, "Capabilities to keep, or with ~ or ! to drop")
+		->type_name("LIST")->allow_extra_args(false);
+	app.add_flag("--secure", secure, "Drop the capabilities that reach beyond the context");
 	app.add_option("--umask", umask_lists,
 		       "Namespaces to allow, or with ~ or ! to forbid")
 		->type_name("LIST")->allow_extra_args(false);
@@ -55,7 +65,7 @@ int main(int argc, char **argv)
 	if (int rc = tool::parse(app, argc, argv); rc >= 0)
 		return rc;
 
-	vserver::FlagChange change, umask;
+	vserver::FlagChange change, umask, bcaps;
 	std::vector<std::string> command;
 	vserver::xid_t xid;
 	try {
@@ -65,6 +75,12 @@ int main(int argc, char **argv)
 			throw std::invalid_argument("--flag needs --set");
 		if (!set && !umask_lists.empty())
 			throw std::invalid_argument("--umask needs --set");
+		if (!set && (!bcap_lists.empty() || secure))
+			throw std::invalid_argument("--bcap and --secure need --set");
+		if (secure)
+			bcaps.clear = vserver::insecure_capabilities();
+		for (const auto &list : bcap_lists)
+			vserver::merge_name_list(bcaps, list, vserver::capability_names());
 		for (const auto &list : flag_lists)
 			vserver::merge_flag_list(change, list);
 		for (const auto &list : umask_lists)
@@ -84,12 +100,15 @@ int main(int argc, char **argv)
 
 		if (get) {
 			fmt::print("{}", vserver::flags_line(client.get_cflags(xid).flagword));
+			fmt::print("{}", vserver::bcaps_line(client.get_bcaps(xid).bcaps));
 			fmt::print("{}", vserver::umask_line(client.get_umask(xid).umask));
 			std::fflush(stdout);
 		} else {
-			// the umask first: clearing state_setup may forbid changing it
+			// flags last: clearing state_setup may forbid the rest
 			if (umask.mask())
 				client.set_umask(xid, umask.set, umask.mask());
+			if (bcaps.mask())
+				client.set_bcaps(xid, bcaps.set, bcaps.mask());
 			if (change.mask())
 				client.set_cflags(xid, change.set, change.mask());
 		}

@@ -116,6 +116,21 @@ struct vcmd_ctx_flags_v0 {
 };
 
 /*
+ * id = xid.  The context's bounding set of Linux capabilities (bit n =
+ * capability n): no task of the context holds or uses a capability
+ * outside it, whatever it executes.  A new context has every capability.
+ * set applies bcaps to the bits in bmask but can only clear bits:
+ * setting one that is clear, or one that is no capability, is EINVAL.
+ */
+#define VCMD_get_bcaps		VC_CMD(FLAGS, 9, 0)
+#define VCMD_set_bcaps		VC_CMD(FLAGS, 10, 0)
+
+struct vcmd_bcaps {
+	__aligned_u64 bcaps;
+	__aligned_u64 bmask;
+};
+
+/*
  * id = xid.  The unshare mask: the namespaces (VXU_* = the CLONE_* flag
  * of each) that tasks of the context may create with clone(2)/unshare(2)
  * or join with setns(2) once the context is set up (VXF_STATE_SETUP

@@ -46,6 +46,10 @@ public:
 	vcmd_ctx_flags_v0 get_cflags(xid_t xid);
 	// flags = (flags & ~mask) | (flagword & mask).
 	void set_cflags(xid_t xid, std::uint64_t flagword, std::uint64_t mask);
+	// The bounding set of capabilities (bit n = capability n).
+	vcmd_bcaps get_bcaps(xid_t xid);
+	// bcaps = (bcaps & ~mask) | (value & mask); the kernel only clears.
+	void set_bcaps(xid_t xid, std::uint64_t value, std::uint64_t mask);
 	// The unshare mask (VXU_*) and the bits it may have.
 	vcmd_umask get_umask(xid_t xid);
 	// umask = (umask & ~mask) | (value & mask).
