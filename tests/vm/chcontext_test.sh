@@ -1,7 +1,7 @@
 #!/bin/sh
 # chcontext as util-vserver users know it.
 . /tests/tap.sh
-plan 24
+plan 28
 tab=$(printf '\t')
 tmp=$(mktemp -d)
 
@@ -134,4 +134,18 @@ rc=0
 timeout 10 chcontext --disconnect --xid abc -- true > $tmp/out 2> $tmp/err || rc=$?
 check "--disconnect with a bad --xid: exit 2 before forking, nothing created" \
 	sh -c "[ $rc = 2 ] && grep -q abc $tmp/err && grep -qx '#CActive:${tab}0' /proc/virtual/status"
+chcontext --silent --xid 36 -- sh -c 'cat /proc/virtual/36/status' > $tmp/out
+check "a context chcontext made has ended its setup (Flags without state_setup)" \
+	grep -qx "Flags:${tab}0000000600000000" $tmp/out
+rc=0
+chcontext --silent --xid 37 -- vattribute --set --flag persistent 2> $tmp/err || rc=$?
+check "so its tasks cannot change it" \
+	sh -c "[ $rc = 1 ] && grep -q 'set_cflags(37): Operation not permitted' $tmp/err"
+chcontext --silent --xid 38 --secure --cap net_raw,'!chown' -- sh -c 'grep CapBnd /proc/self/status; cat /proc/virtual/38/status' > $tmp/out
+check "--secure --cap net_raw,!chown: that bounding set, in the kernel and the task" \
+	sh -c "grep -qx 'CapBnd:${tab}00000000b00c25fa' $tmp/out && grep -qx 'BCaps:${tab}00000000b00c25fa' $tmp/out"
+rc=0
+chcontext --silent --xid 39 --cap bogus -- true 2> $tmp/err || rc=$?
+check "--cap with an unknown name: exit 2, nothing created" \
+	sh -c "[ $rc = 2 ] && grep -q \"unknown capability 'bogus'\" $tmp/err && [ ! -e /proc/virtual/39 ]"
 rm -rf $tmp

@@ -5,7 +5,7 @@ plan 16
 tab=$(printf '\t')
 tmp=$(mktemp -d)
 
-chcontext --silent --xid 70 -- sleep 600 &
+vcontext --create --silent --xid 70 -- sleep 600 &
 holder=$!
 wait_for /proc/virtual/70
 vattribute --xid 70 --get > $tmp/out
@@ -40,11 +40,11 @@ check "persistent: the context outlives its last task" \
 vattribute --xid 70 --set --flag '~persistent'
 check "--flag ~persistent: the context without tasks ends" test ! -e /proc/virtual/70
 
-chcontext --silent --xid 71 -- vattribute --set --flag '!state_setup' -- vattribute --get > $tmp/out
+vcontext --create --silent --xid 71 -- vattribute --set --flag '!state_setup' -- vattribute --get > $tmp/out
 check "inside a context (xid self): clear state_setup, then run PROG" \
 	test "$(head -n 1 $tmp/out)" = "flags: 0x0000000600000000 (state_init,state_admin)"
 
-chcontext --silent --xid 72 -- vattribute --set --flag '~state_setup' -- sleep 600 &
+vcontext --create --silent --xid 72 -- vattribute --set --flag '~state_setup' -- sleep 600 &
 holder=$!
 i=0
 while ! grep -qx "Flags:${tab}0000000600000000" /proc/virtual/72/status 2>/dev/null &&
@@ -60,7 +60,7 @@ rc=0
 vattribute --xid 73 --set --flag bogus > /dev/null 2> $tmp/err || rc=$?
 check "an unknown flag: exit 2, named in the message" \
 	sh -c "[ $rc = 2 ] && grep -q \"unknown flag 'bogus'\" $tmp/err"
-chcontext --silent --xid 76 -- vattribute --set --secure -- sh -c 'grep CapBnd /proc/self/status' > $tmp/out
+vcontext --create --silent --xid 76 -- vattribute --set --secure -- sh -c 'grep CapBnd /proc/self/status' > $tmp/out
 check "--secure: a program run in the context is bounded (CapBnd)" \
 	grep -qx "CapBnd:${tab}00000000b00c05fb" $tmp/out
 rc=0
@@ -74,7 +74,7 @@ check "an unknown unshare flag: exit 2, named in the message" \
 	sh -c "[ $rc = 2 ] && grep -q \"unknown unshare flag 'bogus'\" $tmp/err"
 
 # set up with an unshare mask, then a task of the context may not widen it
-chcontext --silent --xid 74 -- vattribute --set --umask newuts --flag '~state_setup' -- \
+vcontext --create --silent --xid 74 -- vattribute --set --umask newuts --flag '~state_setup' -- \
 	vattribute --set --umask newns 2> $tmp/err || rc=$?
 check "once set up, a context cannot widen its own unshare mask" \
 	sh -c "[ $rc = 1 ] && grep -q 'set_umask(74): Operation not permitted' $tmp/err"

@@ -64,6 +64,13 @@ ContextEntry enter_context(Client &client, Namespaces &ns,
 	return *entry;
 }
 
+void end_setup(Client &client, xid_t xid, std::uint64_t drop_bcaps)
+{
+	if (drop_bcaps)
+		client.set_bcaps(xid, 0, drop_bcaps);
+	client.set_cflags(xid, 0, VXF_STATE_SETUP);
+}
+
 std::string new_context_message(xid_t xid)
 {
 	return fmt::format("New security context is {}\n", xid);

@@ -111,5 +111,25 @@ TEST(NewContextMessage, MatchesUtilVserver)
 	EXPECT_EQ(new_context_message(49152), "New security context is 49152\n");
 }
 
+TEST(EndSetup, ShrinksTheBoundingSetThenEndsTheSetup)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	InSequence seq;
+
+	EXPECT_CALL(t, call(cmd_id(VCMD_set_bcaps, 33))).WillOnce(Return(0));
+	EXPECT_CALL(t, call(cmd_id(VCMD_set_cflags, 33))).WillOnce(Return(0));
+	end_setup(client, 33, 0x2000000);
+}
+
+TEST(EndSetup, KeepsTheBoundingSetWhenNothingIsDropped)
+{
+	StrictMock<MockTransport> t;	// a set_bcaps call would fail the test
+	Client client(t);
+
+	EXPECT_CALL(t, call(cmd_id(VCMD_set_cflags, 33))).WillOnce(Return(0));
+	end_setup(client, 33, 0);
+}
+
 } // namespace
 } // namespace vserver::test

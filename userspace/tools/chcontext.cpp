@@ -1,4 +1,5 @@
 // chcontext - run a command in a new or existing security context.
+#include <vserver/caps.hpp>
 #include <vserver/cflags.hpp>
 #include <vserver/chcontext.hpp>
 #include <vserver/cmdline.hpp>
@@ -29,7 +30,11 @@ constexpr int exit_exec_failed = 255;	// as util-vserver
 constexpr const char *footer = R"(Without --xid a dynamic context (49152..65535) is created.  With --xid N,
 context N is created, or joined if it already exists.  A new context gets
 its own UTS (hostname) and IPC namespaces; joining one enters them.
---flag sets context flags of a new context (util-vserver's names); with
+--flag sets context flags of a new context (util-vserver's names).
+--secure drops the capabilities that reach beyond the context from a new
+context's bounding set; --cap CAP keeps one of them, --cap !CAP drops one
+more (libcap's names).  A new context then ends its setup: it can change
+nothing of itself, and its tasks may create or join no namespace.  With
 fakeinit, COMMAND is pid 1 of a new PID namespace and the context's init,
 with a mount namespace of its own and a /proc that shows that namespace.
 --disconnect: go on in the background, in a new session; chcontext itself
@@ -46,7 +51,7 @@ class Formatter : public CLI::Formatter {
 public:
 	std::string make_usage(const CLI::App *, std::string) const override
 	{
-		return "Usage: chcontext [--xid N] [--flag F[,F...]] [--hostname NAME] [--domainname NAME] [--disconnect] [--silent] [--] COMMAND [ARGS...]\n";
+		return "Usage: chcontext [--xid N] [--flag F[,F...]] [--cap [!]CAP]... [--secure] [--hostname NAME] [--domainname NAME] [--disconnect] [--silent] [--] COMMAND [ARGS...]\n";
 	}
 };
 
@@ -62,9 +67,9 @@ int main(int argc, char **argv)
 {
 	CLI::App app{"Run COMMAND in a new or existing security context.", "chcontext"};
 	std::string xid_text;
-	std::vector<std::string> flag_lists;
+	std::vector<std::string> flag_lists, cap_lists;
 	vserver::UtsNames names;
-	bool silent = false, disconnect = false;
+	bool silent = false, disconnect = false, secure = false;
 
 	app.footer(footer);
 	app.formatter(std::make_shared<Formatter>());
@@ -74,6 +79,11 @@ int main(int argc, char **argv)
 	app.add_option("--domainname", names.domainname, "NIS domain name of the context")->type_name("NAME");
 	app.add_option("--flag", flag_lists, "Context flags of a new context, e.g. fakeinit,persistent")
 		->type_name("F[,F...]");
+	app.add_option("--cap", cap_lists,
+		       "Capability to keep in a new context, or with ! to drop")
+		->type_name("[!]CAP")->allow_extra_args(false);
+	app.add_flag("--secure", secure,
+		     "Drop the capabilities that reach beyond a new context");
 	app.add_flag("--disconnect", disconnect,
 		     "Run in the background in a new session; exit 0 at once");
 	app.add_flag("--silent", silent, "Don't print 'New security context is N'");
@@ -89,8 +99,12 @@ int main(int argc, char **argv)
 
 	std::optional<vserver::xid_t> xid;
 	std::vector<std::string> command;
-	vserver::FlagChange flags;
+	vserver::FlagChange flags, caps;
 	try {
+		if (secure)
+			caps.clear = vserver::insecure_capabilities();
+		for (const auto &list : cap_lists)
+			vserver::merge_name_list(caps, list, vserver::capability_names());
 		for (const auto &list : flag_lists)
 			vserver::merge_flag_list(flags, list);
 		if (flags.clear)
@@ -127,6 +141,8 @@ int main(int argc, char **argv)
 						    flags.set, /* own_proc */ fakeinit);
 		if (fakeinit && entry.created)
 			client.set_cflags(entry.xid, 0, VXF_STATE_INIT);	// we are its init
+		if (entry.created)
+			vserver::end_setup(client, entry.xid, caps.clear);
 
 		if (!silent) {
 			fmt::print("{}", vserver::new_context_message(entry.xid));

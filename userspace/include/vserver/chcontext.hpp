@@ -38,6 +38,14 @@ ContextEntry enter_context(Client &client, Namespaces &ns,
 			   const std::filesystem::path &proc = "/proc",
 			   std::uint64_t flags = 0, bool own_proc = false);
 
+// The end of setting up a context chcontext created: shrink its bounding
+// set (@bcaps: capabilities to clear; 0 keeps them all), then clear
+// VXF_STATE_SETUP, after which it may change nothing of itself and its
+// tasks may create or join no namespace (util-vserver's
+// "vcontext --endsetup").  The bounding set goes first: ending the setup
+// needs CAP_SYS_ADMIN, which a context in setup keeps for that.
+void end_setup(Client &client, xid_t xid, std::uint64_t drop_bcaps);
+
 // "New security context is N\n", as util-vserver prints it.
 std::string new_context_message(xid_t xid);
 
