@@ -28,6 +28,7 @@
 #include <linux/vserver.h>
 
 #include "context.h"
+#include "inode.h"
 #include "proc.h"
 
 /* Hashed contexts by xid; readers use RCU, writers hold vx_lock. */
@@ -730,4 +731,6 @@ const struct vserver_ops vs_ops = {
 	.ns_change = vx_ns_change,
 	.capable = vx_capable,
 	.bprm_creds = vx_bprm_creds,
+	.inode_permission = vs_inode_permission,
+	.xattr_change = vs_xattr_change,
 };

@@ -22,6 +22,7 @@
 #include <linux/vserver.h>
 
 #include "context.h"
+#include "inode.h"
 #include "internal.h"
 
 /*
@@ -54,6 +55,10 @@ union vs_data {
 	struct vcmd_ctx_kill_v0 ctx_kill;
 	struct vcmd_wait_exit_v0 wait_exit;
 	struct vcmd_vhi_name_v0 vhi_name;
+	struct vcmd_umask umask;
+	struct vcmd_bcaps bcaps;
+	struct vcmd_ctx_iattr_v1 iattr;
+	struct vcmd_ctx_fiattr_v0 fiattr;
 };
 
 struct vs_cmd {
@@ -203,6 +208,34 @@ static long vc_set_umask(u32 id, struct vx_info *vx, void *data)
 	return vx_set_umask(vx, u->umask, u->mask);
 }
 
+static long vc_get_iattr(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_iattr_v1 *a = data;
+
+	return vs_iattr_path(a->name, &a->flags, &a->mask, false);
+}
+
+static long vc_set_iattr(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_iattr_v1 *a = data;
+
+	return vs_iattr_path(a->name, &a->flags, &a->mask, true);
+}
+
+static long vc_fget_iattr(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_fiattr_v0 *a = data;
+
+	return vs_iattr_fd(id, &a->flags, &a->mask, false);
+}
+
+static long vc_fset_iattr(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_fiattr_v0 *a = data;
+
+	return vs_iattr_fd(id, &a->flags, &a->mask, true);
+}
+
 static long vc_ctx_kill(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_ctx_kill_v0 *k = data;
@@ -297,6 +330,14 @@ static const struct vs_cmd vs_cmds[] = {
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_umask),
 	VS_CMD(VCMD_set_umask, VS_SIZE(vcmd_umask),
 	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_umask),
+	VS_CMD(VCMD_get_iattr, VS_SIZE(vcmd_ctx_iattr_v1),
+	       VSC_PRIV | VSC_INFO | VSC_IN | VSC_OUT, vc_get_iattr),
+	VS_CMD(VCMD_set_iattr, VS_SIZE(vcmd_ctx_iattr_v1),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_set_iattr),
+	VS_CMD(VCMD_fget_iattr, VS_SIZE(vcmd_ctx_fiattr_v0),
+	       VSC_PRIV | VSC_INFO | VSC_IN | VSC_OUT, vc_fget_iattr),
+	VS_CMD(VCMD_fset_iattr, VS_SIZE(vcmd_ctx_fiattr_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_fset_iattr),
 	VS_CMD(VCMD_get_vhi_name, VS_SIZE(vcmd_vhi_name_v0),
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_get_vhi_name),
 	VS_CMD(VCMD_set_vhi_name, VS_SIZE(vcmd_vhi_name_v0),

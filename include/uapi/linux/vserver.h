@@ -202,6 +202,46 @@ struct vcmd_vhi_name_v0 {
 	__u8 __pad[3];
 };
 
+/*
+ * Inode attributes, kept in the "security.vserver" extended attribute (a
+ * little-endian 32-bit word of IATTR_* bits), so they persist with the
+ * filesystem (ext4 with CONFIG_EXT4_FS_SECURITY) and are copied by
+ * cp -a, rsync -X and tar --xattrs.
+ *
+ * get_iattr/set_iattr name the file by path (not following a last
+ * symlink; relative to the caller's cwd), fget_iattr/fset_iattr by the
+ * file descriptor given as id.  get fills flags and sets mask to the bits
+ * that apply to that file; set applies flags to the bits in mask and
+ * fails with EINVAL for a bit that does not apply (nothing changes).
+ * Only the host may set them.  tag is 0 (files are not tagged yet).
+ */
+#define VCMD_get_iattr		VC_CMD(INODE, 1, 1)
+#define VCMD_set_iattr		VC_CMD(INODE, 2, 1)
+#define VCMD_fget_iattr		VC_CMD(INODE, 3, 0)
+#define VCMD_fset_iattr		VC_CMD(INODE, 4, 0)
+
+struct vcmd_ctx_iattr_v1 {
+	__aligned_u64 name;	/* const char __user *, NUL-terminated */
+	__u32 tag;
+	__u32 flags;
+	__u32 mask;
+};
+
+struct vcmd_ctx_fiattr_v0 {
+	__u32 tag;
+	__u32 flags;
+	__u32 mask;
+};
+
+#define IATTR_TAG		0x01000000
+#define IATTR_ADMIN		0x00000001
+#define IATTR_WATCH		0x00000002
+#define IATTR_HIDE		0x00000004
+#define IATTR_BARRIER		0x00010000	/* directory: contexts may not pass */
+#define IATTR_IXUNLINK		0x00020000
+#define IATTR_IMMUTABLE		0x00040000
+#define IATTR_COW		0x00080000
+
 /* --- Context ids -------------------------------------------------------- */
 
 #define VX_HOST_XID		0	/* the host: administers everything */

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver module - inode attributes.
+ *
+ * The hook layer keeps the IATTR_* word of each inode's "security.vserver"
+ * extended attribute; here is what it means and who may change it.  So far
+ * one attribute: IATTR_BARRIER on a directory, which no task of a context
+ * may pass (util-vserver puts it on the parent of every guest root).
+ */
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/xattr.h>
+#include <linux/vserver.h>
+
+#include "context.h"
+#include "inode.h"
+
+/* The attributes that mean something for @inode */
+static u32 vs_iattr_applicable(const struct inode *inode)
+{
+	return S_ISDIR(inode->i_mode) ? IATTR_BARRIER : 0;
+}
+
+static long vs_iattr(const struct path *path, u32 *flags, u32 *mask, bool set)
+{
+	struct dentry *dentry = path->dentry;
+	struct inode *inode = d_backing_inode(dentry);
+	u32 applicable = vs_iattr_applicable(inode);
+	u32 old = vserver_inode_flags(inode);
+	__le32 value;
+	u32 new;
+	long ret;
+
+	if (!set) {
+		*flags = old & applicable;
+		*mask = applicable;
+		return 0;
+	}
+	if (*mask & ~applicable)
+		return -EINVAL;
+	/* Linux-VServer asked for this too: the attribute guards the host */
+	if (!capable(CAP_LINUX_IMMUTABLE))
+		return -EPERM;
+	new = (old & ~*mask) | (*flags & *mask);
+	if (new == old)
+		return 0;
+
+	ret = mnt_want_write(path->mnt);
+	if (ret)
+		return ret;
+	if (new) {
+		value = cpu_to_le32(new);
+		ret = vfs_setxattr(mnt_idmap(path->mnt), dentry, VSERVER_XATTR,
+				   &value, sizeof(value), 0);
+	} else {
+		ret = vfs_removexattr(mnt_idmap(path->mnt), dentry,
+				      VSERVER_XATTR);
+	}
+	mnt_drop_write(path->mnt);
+	return ret;
+}
+
+/**
+ * vs_iattr_path - get or set the attributes of the file named @uname
+ * @uname: user pointer to a NUL-terminated path (a last symlink is not
+ *         followed)
+ * @flags: in/out IATTR_* values
+ * @mask: out: the applicable bits (get); in: the bits to change (set)
+ * @set: set rather than get
+ *
+ * Return: 0 or a negative errno (-EINVAL for a bit that does not apply,
+ * -EOPNOTSUPP on a filesystem without extended attributes).
+ */
+long vs_iattr_path(u64 uname, u32 *flags, u32 *mask, bool set)
+{
+	struct path path;
+	long ret;
+
+	ret = user_path_at(AT_FDCWD, u64_to_user_ptr(uname), 0, &path);
+	if (ret)
+		return ret;
+	ret = vs_iattr(&path, flags, mask, set);
+	path_put(&path);
+	return ret;
+}
+
+/* The same for the file open as @fd */
+long vs_iattr_fd(u32 fd, u32 *flags, u32 *mask, bool set)
+{
+	struct fd f = fdget(fd);
+	long ret;
+
+	if (!fd_file(f))
+		return -EBADF;
+	ret = vs_iattr(&fd_file(f)->f_path, flags, mask, set);
+	fdput(f);
+	return ret;
+}
+
+/**
+ * vs_inode_permission - may current use @inode, which has attributes?
+ * @inode: the inode
+ * @flags: its IATTR_* bits (not 0)
+ * @mask: MAY_* of the access
+ *
+ * A barrier stops every task of a context; the spectator may look
+ * (read, search) but not write; the host passes.  Called in RCU path
+ * walks: must not sleep.
+ *
+ * Return: 0 or -EACCES.
+ */
+int vs_inode_permission(struct inode *inode, u32 flags, int mask)
+{
+	u32 xid;
+
+	if (!(flags & IATTR_BARRIER) || !S_ISDIR(inode->i_mode))
+		return 0;
+	xid = vx_current_xid();
+	if (xid == VX_HOST_XID)
+		return 0;
+	if (xid == VX_WATCH_XID && !(mask & (MAY_WRITE | MAY_APPEND)))
+		return 0;
+	return -EACCES;
+}
+
+/* Only the host changes "security.vserver". */
+int vs_xattr_change(struct dentry *dentry)
+{
+	return vx_current_xid() == VX_HOST_XID ? 0 : -EPERM;
+}
