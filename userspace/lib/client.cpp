@@ -35,7 +35,20 @@ constexpr std::array commands{
 	CommandInfo{VCMD_wait_exit, "wait_exit"},
 	CommandInfo{VCMD_get_vhi_name, "get_vhi_name"},
 	CommandInfo{VCMD_set_vhi_name, "set_vhi_name"},
+	CommandInfo{VCMD_get_iattr, "get_iattr"},
+	CommandInfo{VCMD_set_iattr, "set_iattr"},
+	CommandInfo{VCMD_fget_iattr, "fget_iattr"},
+	CommandInfo{VCMD_fset_iattr, "fset_iattr"},
 };
+
+// "get_iattr(PATH)", for messages; a path with a NUL byte, which the
+// kernel would cut short, is refused here.
+std::string path_call(std::uint32_t cmd, std::string_view path)
+{
+	if (path.find('\0') != std::string_view::npos)
+		throw std::invalid_argument(command_name(cmd) + ": path contains a NUL byte");
+	return fmt::format("{}({})", command_name(cmd), path);
+}
 
 } // namespace
 
@@ -48,7 +61,7 @@ std::string command_name(std::uint32_t cmd)
 }
 
 long Client::call(std::uint32_t cmd, std::uint32_t id, void *data,
-		  std::uint32_t size)
+		  std::uint32_t size, std::string_view what_arg)
 {
 	vserver_call vc{};
 
@@ -59,6 +72,9 @@ long Client::call(std::uint32_t cmd, std::uint32_t id, void *data,
 	vc.flags = 0;
 
 	long ret = transport_.call(vc);
+	if (ret < 0 && !what_arg.empty())
+		throw std::system_error(static_cast<int>(-ret),
+					std::generic_category(), std::string(what_arg));
 	if (ret < 0) {
 		std::string what = command_name(cmd) + "(";
 		what += (cmd == VCMD_ctx_create && id == VC_DYNAMIC_XID) ?
@@ -211,6 +227,46 @@ void Client::set_vhi_name(xid_t xid, std::uint32_t field, std::string_view name)
 	data.field = field;
 	name.copy(data.name, name.size());
 	call(VCMD_set_vhi_name, xid, &data, sizeof(data));
+}
+
+vcmd_ctx_fiattr_v0 Client::get_iattr(std::string_view path)
+{
+	std::string what = path_call(VCMD_get_iattr, path);
+	std::string name(path);	// NUL-terminated
+	vcmd_ctx_iattr_v1 data{};
+
+	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
+	call(VCMD_get_iattr, 0, &data, sizeof(data), what);
+	return {data.tag, data.flags, data.mask};
+}
+
+void Client::set_iattr(std::string_view path, std::uint32_t value, std::uint32_t mask)
+{
+	std::string what = path_call(VCMD_set_iattr, path);
+	std::string name(path);
+	vcmd_ctx_iattr_v1 data{};
+
+	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
+	data.flags = value;
+	data.mask = mask;
+	call(VCMD_set_iattr, 0, &data, sizeof(data), what);
+}
+
+vcmd_ctx_fiattr_v0 Client::fget_iattr(int fd)
+{
+	vcmd_ctx_fiattr_v0 data{};
+
+	call(VCMD_fget_iattr, static_cast<std::uint32_t>(fd), &data, sizeof(data));
+	return data;
+}
+
+void Client::fset_iattr(int fd, std::uint32_t value, std::uint32_t mask)
+{
+	vcmd_ctx_fiattr_v0 data{};
+
+	data.flags = value;
+	data.mask = mask;
+	call(VCMD_fset_iattr, static_cast<std::uint32_t>(fd), &data, sizeof(data));
 }
 
 std::string context_name(Client &client, xid_t xid)

@@ -378,6 +378,118 @@ TEST(Client, SetVhiNameRejectsBeforeAnyCall)
 		     std::invalid_argument);
 }
 
+TEST(Uapi, IattrCommands)
+{
+	EXPECT_EQ(VCMD_get_iattr, 0x26010001u);
+	EXPECT_EQ(VCMD_set_iattr, 0x26020001u);
+	EXPECT_EQ(VCMD_fget_iattr, 0x26030000u);
+	EXPECT_EQ(VCMD_fset_iattr, 0x26040000u);
+	EXPECT_EQ(sizeof(vcmd_ctx_iattr_v1), 24u);
+	EXPECT_EQ(sizeof(vcmd_ctx_fiattr_v0), 12u);
+	EXPECT_EQ(IATTR_BARRIER, 0x00010000u);
+	EXPECT_EQ(command_name(VCMD_set_iattr), "set_iattr");
+}
+
+// The path a get/set_iattr call names, read while the call is in flight.
+std::string name_of(const vserver_call &call)
+{
+	auto data = data_of<vcmd_ctx_iattr_v1>(call);
+	return reinterpret_cast<const char *>(static_cast<std::uintptr_t>(data.name));
+}
+
+TEST(Client, GetIattrSendsThePathAndReadsFlagsAndMask)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	std::string seen;
+
+	EXPECT_CALL(t, call(data_call(VCMD_get_iattr, 0, sizeof(vcmd_ctx_iattr_v1))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			auto data = data_of<vcmd_ctx_iattr_v1>(call);
+			seen = name_of(call);
+			data.flags = IATTR_BARRIER;
+			data.mask = IATTR_BARRIER;
+			std::memcpy(reinterpret_cast<void *>(call.data), &data, sizeof(data));
+			return 0L;
+		}));
+	auto a = client.get_iattr("/vservers");
+	EXPECT_EQ(seen, "/vservers");
+	EXPECT_EQ(a.flags, IATTR_BARRIER);
+	EXPECT_EQ(a.mask, IATTR_BARRIER);
+	EXPECT_EQ(a.tag, 0u);
+}
+
+TEST(Client, SetIattrSendsPathFlagsAndMask)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_ctx_iattr_v1 seen{};
+	std::string name;
+
+	EXPECT_CALL(t, call(data_call(VCMD_set_iattr, 0, sizeof(vcmd_ctx_iattr_v1))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			seen = data_of<vcmd_ctx_iattr_v1>(call);
+			name = name_of(call);
+			return 0L;
+		}));
+	client.set_iattr(std::string_view("/vservers/x", 9), 0, IATTR_BARRIER);
+	EXPECT_EQ(name, "/vservers");	// NUL-terminated where the view ends
+	EXPECT_EQ(seen.flags, 0u);
+	EXPECT_EQ(seen.mask, IATTR_BARRIER);
+	EXPECT_EQ(seen.tag, 0u);
+}
+
+TEST(Client, IattrErrorsNameThePath)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+
+	EXPECT_CALL(t, call(cmd_is(VCMD_set_iattr))).WillOnce(Return(-EINVAL));
+	EXPECT_CALL(t, call(cmd_is(VCMD_get_iattr))).WillOnce(Return(-ENOENT));
+	try {
+		client.set_iattr("/etc/passwd", IATTR_BARRIER, IATTR_BARRIER);
+		FAIL() << "no error";
+	} catch (const std::system_error &e) {
+		EXPECT_EQ(e.code(), std::errc::invalid_argument);
+		EXPECT_STREQ(e.what(), "set_iattr(/etc/passwd): Invalid argument");
+	}
+	try {
+		client.get_iattr("/nonexistent");
+		FAIL() << "no error";
+	} catch (const std::system_error &e) {
+		EXPECT_STREQ(e.what(), "get_iattr(/nonexistent): No such file or directory");
+	}
+}
+
+TEST(Client, IattrPathWithNulRejectedBeforeAnyCall)
+{
+	StrictMock<MockTransport> t;	// any call would fail the test
+	Client client(t);
+
+	EXPECT_THROW(client.get_iattr(std::string("/a\0b", 4)), std::invalid_argument);
+	EXPECT_THROW(client.set_iattr(std::string("/a\0b", 4), 0, IATTR_BARRIER),
+		     std::invalid_argument);
+}
+
+TEST(Client, FileDescriptorIattrCommands)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_ctx_fiattr_v0 seen{};
+
+	EXPECT_CALL(t, call(data_call(VCMD_fget_iattr, 7, sizeof(vcmd_ctx_fiattr_v0))))
+		.WillOnce(Invoke(fills(vcmd_ctx_fiattr_v0{0, IATTR_BARRIER, IATTR_BARRIER})));
+	EXPECT_CALL(t, call(data_call(VCMD_fset_iattr, 7, sizeof(vcmd_ctx_fiattr_v0))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			seen = data_of<vcmd_ctx_fiattr_v0>(call);
+			return 0L;
+		}));
+	EXPECT_EQ(client.fget_iattr(7).flags, IATTR_BARRIER);
+	client.fset_iattr(7, IATTR_BARRIER, IATTR_BARRIER);
+	EXPECT_EQ(seen.flags, IATTR_BARRIER);
+	EXPECT_EQ(seen.mask, IATTR_BARRIER);
+}
+
 TEST(ContextName, AsksTheKernelForContextsOnly)
 {
 	StrictMock<MockTransport> t;

@@ -64,10 +64,23 @@ public:
 	// VHI_NAME_LEN - 1 bytes or one containing a NUL.
 	std::string get_vhi_name(xid_t xid, std::uint32_t field);
 	void set_vhi_name(xid_t xid, std::uint32_t field, std::string_view name);
+	// Inode attributes (IATTR_*) of the file at path (a last symlink is
+	// not followed): flags, and in mask the bits that apply to it; tag 0.
+	// A failure reads "get_iattr(PATH): No such file or directory".
+	// Paths with a NUL byte throw std::invalid_argument before any call.
+	vcmd_ctx_fiattr_v0 get_iattr(std::string_view path);
+	// flags = (flags & ~mask) | (value & mask); EINVAL (nothing changed)
+	// when mask has a bit that does not apply to the file.
+	void set_iattr(std::string_view path, std::uint32_t value, std::uint32_t mask);
+	// The same for the open file fd ("fget_iattr(3): ...").
+	vcmd_ctx_fiattr_v0 fget_iattr(int fd);
+	void fset_iattr(int fd, std::uint32_t value, std::uint32_t mask);
 
 private:
+	// A failure throws std::system_error with what() "<what>: <strerror>";
+	// what defaults to "<command>(<id>)".
 	long call(std::uint32_t cmd, std::uint32_t id, void *data = nullptr,
-		  std::uint32_t size = 0);
+		  std::uint32_t size = 0, std::string_view what = {});
 
 	Transport &transport_;
 };
