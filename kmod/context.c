@@ -537,6 +537,26 @@ int vx_ns_change(unsigned long flags)
 }
 
 /**
+ * vx_sysctl_write - may current write the sysctl @table?
+ * @table: the entry
+ * @per_ns: it belongs to the caller's own namespace (net, ipc, user, mq)
+ *
+ * The host may.  A context may write only what is its own: the entries of
+ * its namespaces, not the machine's (kernel.core_pattern, vm.*, ...);
+ * the spectator writes nothing.  Must not sleep.
+ *
+ * Return: 0 or -EACCES.
+ */
+int vx_sysctl_write(const struct ctl_table *table, bool per_ns)
+{
+	u32 xid = vx_current_xid();
+
+	if (xid == VX_HOST_XID || (per_ns && xid != VX_WATCH_XID))
+		return 0;
+	return -EACCES;
+}
+
+/**
  * vx_kill - send @sig to tasks of @vx
  * @vx: the context
  * @pid: 0 every task, -1 every task but the init, 1 the init, else the
@@ -733,4 +753,5 @@ const struct vserver_ops vs_ops = {
 	.bprm_creds = vx_bprm_creds,
 	.inode_permission = vs_inode_permission,
 	.xattr_change = vs_xattr_change,
+	.sysctl_write = vx_sysctl_write,
 };

@@ -13,6 +13,7 @@
 #include <linux/wait.h>
 #include <linux/vserver.h>
 
+struct ctl_table;
 struct proc_dir_entry;
 struct task_struct;
 
@@ -91,6 +92,7 @@ int vx_set_bcaps(struct vx_info *vx, u64 bcaps, u64 mask);
 int vx_capable(const struct cred *cred, struct user_namespace *ns, int cap,
 	       unsigned int opts);
 void vx_bprm_creds(struct linux_binprm *bprm);
+int vx_sysctl_write(const struct ctl_table *table, bool per_ns);
 int vx_set_umask(struct vx_info *vx, u64 umask, u64 mask);
 int vx_ns_change(unsigned long flags);
 int vx_kill(struct vx_info *vx, int pid, int sig);

@@ -18,6 +18,7 @@
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 #include <linux/vserver.h>
 
 #include "context.h"
@@ -130,16 +131,36 @@ void vs_proc_ninfo(struct seq_file *m, struct task_struct *task)
 }
 
 /*
+ * Global /proc entries that are not for contexts: sysrq-trigger takes
+ * no capability at all (any uid 0 may crash or reboot the host through
+ * it), the others expose the host's memory and kernel log.
+ */
+static const char * const vs_proc_host_only[] = {
+	"sysrq-trigger", "kcore", "kmsg", "kpagecount", "kpageflags",
+	"kpagecgroup",
+};
+
+/*
  * Inside a context, /proc/virtual shows only the context's own directory;
- * the host and the spectator see them all.  Under proc_subdir_lock.
+ * the host and the spectator see them all.  The host-only entries of /proc
+ * (@parent NULL) exist for the host alone.  Under proc_subdir_lock, or
+ * from proc_reg_open(): must not sleep.
  */
 bool vs_proc_visible(const struct proc_dir_entry *parent, const char *name)
 {
-	u32 xid, me;
+	u32 xid, me = vx_current_xid();
+	int i;
 
+	if (!parent) {
+		if (me == VX_HOST_XID)
+			return true;
+		for (i = 0; i < ARRAY_SIZE(vs_proc_host_only); i++)
+			if (!strcmp(name, vs_proc_host_only[i]))
+				return false;
+		return true;
+	}
 	if (parent != vx_proc_root || kstrtou32(name, 10, &xid))
 		return true;
-	me = vx_current_xid();
 	return me == VX_HOST_XID || me == VX_WATCH_XID || me == xid;
 }
 

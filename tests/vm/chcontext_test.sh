@@ -143,7 +143,7 @@ check "so its tasks cannot change it" \
 	sh -c "[ $rc = 1 ] && grep -q 'set_cflags(37): Operation not permitted' $tmp/err"
 chcontext --silent --xid 38 --secure --cap net_raw,'!chown' -- sh -c 'grep CapBnd /proc/self/status; cat /proc/virtual/38/status' > $tmp/out
 check "--secure --cap net_raw,!chown: that bounding set, in the kernel and the task" \
-	sh -c "grep -qx 'CapBnd:${tab}00000000b00c25fa' $tmp/out && grep -qx 'BCaps:${tab}00000000b00c25fa' $tmp/out"
+	sh -c "grep -qx 'CapBnd:${tab}00000000b00425fa' $tmp/out && grep -qx 'BCaps:${tab}00000000b00425fa' $tmp/out"
 rc=0
 chcontext --silent --xid 39 --cap bogus -- true 2> $tmp/err || rc=$?
 check "--cap with an unknown name: exit 2, nothing created" \

@@ -62,7 +62,7 @@ check "an unknown flag: exit 2, named in the message" \
 	sh -c "[ $rc = 2 ] && grep -q \"unknown flag 'bogus'\" $tmp/err"
 vcontext --create --silent --xid 76 -- vattribute --set --secure -- sh -c 'grep CapBnd /proc/self/status' > $tmp/out
 check "--secure: a program run in the context is bounded (CapBnd)" \
-	grep -qx "CapBnd:${tab}00000000b00c05fb" $tmp/out
+	grep -qx "CapBnd:${tab}00000000b00405fb" $tmp/out
 rc=0
 vattribute --xid 73 --set --bcap chown,bogus > /dev/null 2> $tmp/err || rc=$?
 check "an unknown capability: exit 2, named in the message" \

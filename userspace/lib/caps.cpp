@@ -69,7 +69,8 @@ std::uint64_t insecure_capabilities()
 	       bit(CAP_SYS_TTY_CONFIG) | bit(CAP_MKNOD) | bit(CAP_AUDIT_CONTROL) |
 	       bit(CAP_MAC_OVERRIDE) | bit(CAP_MAC_ADMIN) | bit(CAP_SYSLOG) |
 	       bit(CAP_WAKE_ALARM) | bit(CAP_BLOCK_SUSPEND) | bit(CAP_AUDIT_READ) |
-	       bit(CAP_PERFMON) | bit(CAP_BPF) | bit(CAP_CHECKPOINT_RESTORE);
+	       bit(CAP_PERFMON) | bit(CAP_BPF) | bit(CAP_CHECKPOINT_RESTORE) |
+	       bit(CAP_SYS_PTRACE);	// userfaultfd, ptrace of other users
 }
 
 std::string bcaps_line(std::uint64_t bcaps)
