@@ -370,6 +370,15 @@ static_assert(VHIN_SYSNAME - 1 == VS_UTS_SYSNAME &&
 	      VHIN_MACHINE - 1 == VS_UTS_MACHINE &&
 	      VHIN_DOMAINNAME - 1 == VS_UTS_DOMAINNAME);
 
+/* Check a UTS @field (VHIN_*) and find the task whose namespace has it */
+static int vx_uts_task(struct vx_info *vx, u32 field, struct task_struct **task)
+{
+	if (field < VHIN_SYSNAME || field > VHIN_DOMAINNAME)
+		return -EINVAL;
+	*task = vx_scan(vx, NULL);
+	return *task ? 0 : -ESRCH;
+}
+
 /**
  * vx_uts_get - read a UTS name (VHIN_SYSNAME..VHIN_DOMAINNAME) of @vx
  * @vx: the context
@@ -385,13 +394,10 @@ static_assert(VHIN_SYSNAME - 1 == VS_UTS_SYSNAME &&
 int vx_uts_get(struct vx_info *vx, u32 field, char *buf, size_t size)
 {
 	struct task_struct *task;
-	int ret;
+	int ret = vx_uts_task(vx, field, &task);
 
-	if (field < VHIN_SYSNAME || field > VHIN_DOMAINNAME)
-		return -EINVAL;
-	task = vx_scan(vx, NULL);
-	if (!task)
-		return -ESRCH;
+	if (ret)
+		return ret;
 	ret = vserver_uts_get(task, field - 1, buf, size);
 	put_task_struct(task);
 	return ret;
@@ -409,13 +415,10 @@ int vx_uts_get(struct vx_info *vx, u32 field, char *buf, size_t size)
 int vx_uts_set(struct vx_info *vx, u32 field, const char *name)
 {
 	struct task_struct *task;
-	int ret;
+	int ret = vx_uts_task(vx, field, &task);
 
-	if (field < VHIN_SYSNAME || field > VHIN_DOMAINNAME)
-		return -EINVAL;
-	task = vx_scan(vx, NULL);
-	if (!task)
-		return -ESRCH;
+	if (ret)
+		return ret;
 	ret = vserver_uts_set(task, field - 1, name);
 	put_task_struct(task);
 	return ret;

@@ -55,3 +55,15 @@ kernel_key() {
 kernel_dir() {
 	echo "$CACHE/kernel-$KFLAVOUR-$(kernel_key)"
 }
+
+# kernel_build_lock: hold the machine's kernel build lock (fd 9) until the
+# script exits: one kernel build at a time (two cores; build-kernel also
+# prunes old trees under it).
+kernel_build_lock() {
+	mkdir -p "$CACHE"
+	exec 9> "$CACHE/.kernel-build.lock"
+	if ! flock -n 9; then
+		msg "waiting for another kernel build to finish"
+		flock 9
+	fi
+}

@@ -103,10 +103,7 @@ nid_t Client::task_nid(pid_t pid)
 
 vcmd_vx_info_v0 Client::vx_info(xid_t xid)
 {
-	vcmd_vx_info_v0 info{};
-
-	call(VCMD_vx_info, xid, &info, sizeof(info));
-	return info;
+	return fetch<vcmd_vx_info_v0>(VCMD_vx_info, xid);
 }
 
 xid_t Client::ctx_create(xid_t xid, std::optional<std::uint64_t> flags)
@@ -129,61 +126,37 @@ void Client::ctx_migrate(xid_t xid, std::uint64_t flags)
 
 vcmd_ctx_stat_v0 Client::ctx_stat(xid_t xid)
 {
-	vcmd_ctx_stat_v0 stat{};
-
-	call(VCMD_ctx_stat, xid, &stat, sizeof(stat));
-	return stat;
+	return fetch<vcmd_ctx_stat_v0>(VCMD_ctx_stat, xid);
 }
 
 vcmd_ctx_flags_v0 Client::get_cflags(xid_t xid)
 {
-	vcmd_ctx_flags_v0 flags{};
-
-	call(VCMD_get_cflags, xid, &flags, sizeof(flags));
-	return flags;
+	return fetch<vcmd_ctx_flags_v0>(VCMD_get_cflags, xid);
 }
 
 void Client::set_cflags(xid_t xid, std::uint64_t flagword, std::uint64_t mask)
 {
-	vcmd_ctx_flags_v0 flags{};
-
-	flags.flagword = flagword;
-	flags.mask = mask;
-	call(VCMD_set_cflags, xid, &flags, sizeof(flags));
+	send_masked<vcmd_ctx_flags_v0>(VCMD_set_cflags, xid, flagword, mask);
 }
 
 vcmd_bcaps Client::get_bcaps(xid_t xid)
 {
-	vcmd_bcaps bcaps{};
-
-	call(VCMD_get_bcaps, xid, &bcaps, sizeof(bcaps));
-	return bcaps;
+	return fetch<vcmd_bcaps>(VCMD_get_bcaps, xid);
 }
 
 void Client::set_bcaps(xid_t xid, std::uint64_t value, std::uint64_t mask)
 {
-	vcmd_bcaps bcaps{};
-
-	bcaps.bcaps = value;
-	bcaps.bmask = mask;
-	call(VCMD_set_bcaps, xid, &bcaps, sizeof(bcaps));
+	send_masked<vcmd_bcaps>(VCMD_set_bcaps, xid, value, mask);
 }
 
 vcmd_umask Client::get_umask(xid_t xid)
 {
-	vcmd_umask umask{};
-
-	call(VCMD_get_umask, xid, &umask, sizeof(umask));
-	return umask;
+	return fetch<vcmd_umask>(VCMD_get_umask, xid);
 }
 
 void Client::set_umask(xid_t xid, std::uint64_t value, std::uint64_t mask)
 {
-	vcmd_umask umask{};
-
-	umask.umask = value;
-	umask.mask = mask;
-	call(VCMD_set_umask, xid, &umask, sizeof(umask));
+	send_masked<vcmd_umask>(VCMD_set_umask, xid, value, mask);
 }
 
 void Client::ctx_kill(xid_t xid, pid_t pid, int sig)

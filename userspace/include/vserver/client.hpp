@@ -77,6 +77,22 @@ public:
 	void fset_iattr(int fd, std::uint32_t value, std::uint32_t mask);
 
 private:
+	// The commands whose data the kernel fills in (T: the command's struct).
+	template <class T> T fetch(std::uint32_t cmd, xid_t xid)
+	{
+		T data{};
+
+		call(cmd, xid, &data, sizeof(data));
+		return data;
+	}
+	// The commands whose struct is {value, mask} (set_cflags, ...).
+	template <class T> void send_masked(std::uint32_t cmd, xid_t xid,
+					    std::uint64_t value, std::uint64_t mask)
+	{
+		T data{value, mask};
+
+		call(cmd, xid, &data, sizeof(data));
+	}
 	// A failure throws std::system_error with what() "<what>: <strerror>";
 	// what defaults to "<command>(<id>)".
 	long call(std::uint32_t cmd, std::uint32_t id, void *data = nullptr,
