@@ -22,6 +22,9 @@
 #include <linux/sched/task.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/utsname.h>
+#include <linux/nsproxy.h>
+#include <linux/sysctl.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -451,6 +454,52 @@ int vx_set_bcaps(struct vx_info *vx, u64 new, u64 mask)
 }
 
 /**
+ * vx_set_ccaps - change the context capabilities: ccaps = (ccaps & ~mask) | (new & mask)
+ * @vx: the context
+ * @new: new values
+ * @mask: which bits to change
+ *
+ * Return: 0, or -EINVAL for a bit we do not implement.
+ */
+int vx_set_ccaps(struct vx_info *vx, u64 new, u64 mask)
+{
+	if ((new | mask) & ~VXC_SUPPORTED)
+		return -EINVAL;
+	mutex_lock(&vx_lock);
+	WRITE_ONCE(vx->ccaps, (vx->ccaps & ~mask) | (new & mask));
+	mutex_unlock(&vx_lock);
+	return 0;
+}
+
+static_assert(VXC_SET_UTSNAME == VS_CCAP_SET_UTSNAME);
+
+/* Is @cred root of a context that has its own UTS namespace? */
+static bool vx_uts_root(const struct cred *cred)
+{
+	return uid_eq(cred->euid, GLOBAL_ROOT_UID) &&
+	       current->nsproxy->uts_ns != &init_uts_ns;
+}
+
+/**
+ * vx_ccap - does context capability @ccap grant @cred its slice?
+ * @cred: current's credentials
+ * @ccap: VXC_*
+ *
+ * SET_UTSNAME: root of the context may name its own UTS namespace (never
+ * the host's, should the context share it).  Must not sleep.
+ */
+bool vx_ccap(const struct cred *cred, u64 ccap)
+{
+	struct vx_info *vx = vx_of(vserver_cred(cred)->vx);
+
+	if (!vx || !(READ_ONCE(vx->ccaps) & ccap))
+		return false;
+	if (ccap == VXC_SET_UTSNAME)
+		return vx_uts_root(cred);
+	return false;
+}
+
+/**
  * vx_capable - capability check of a task with @cred
  * @cred: its credentials
  * @ns: the user namespace the capability is checked in
@@ -555,6 +604,11 @@ int vx_sysctl_write(const struct ctl_table *table, bool per_ns)
 	u32 xid = vx_current_xid();
 
 	if (xid == VX_HOST_XID || (per_ns && xid != VX_WATCH_XID))
+		return 0;
+	/* kernel.hostname and domainname write the caller's UTS namespace */
+	if ((table->data == init_uts_ns.name.nodename ||
+	     table->data == init_uts_ns.name.domainname) &&
+	    vx_ccap(current_cred(), VXC_SET_UTSNAME))
 		return 0;
 	return -EACCES;
 }
@@ -757,4 +811,5 @@ const struct vserver_ops vs_ops = {
 	.inode_permission = vs_inode_permission,
 	.xattr_change = vs_xattr_change,
 	.sysctl_write = vx_sysctl_write,
+	.ccap = vx_ccap,
 };

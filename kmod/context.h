@@ -27,6 +27,7 @@ struct task_struct;
  * @xid:   context id
  * @flags: VXF_* flags
  * @bcaps: bounding set of capabilities (bit n = capability n)
+ * @ccaps: context capabilities (VXC_*)
  * @umask: VXU_* namespaces the context may create or join after setup
  * @tasks: tasks that belong to the context; the context ends when the
  *         last one exits (unless VXF_PERSISTENT)
@@ -44,6 +45,7 @@ struct vx_info {
 	u32 xid;
 	u64 flags;
 	u64 bcaps;
+	u64 ccaps;
 	u64 umask;
 	atomic_t tasks;
 	atomic_t forks;
@@ -89,6 +91,8 @@ int vx_become_spectator(void);
 u64 vx_flags_mask(struct vx_info *vx);
 int vx_set_flags(struct vx_info *vx, u64 flags, u64 mask);
 int vx_set_bcaps(struct vx_info *vx, u64 bcaps, u64 mask);
+int vx_set_ccaps(struct vx_info *vx, u64 ccaps, u64 mask);
+bool vx_ccap(const struct cred *cred, u64 ccap);
 int vx_capable(const struct cred *cred, struct user_namespace *ns, int cap,
 	       unsigned int opts);
 void vx_bprm_creds(struct linux_binprm *bprm);
@@ -104,6 +108,9 @@ int vs_context_init(void);
 void vs_context_exit(void);
 
 extern const struct vserver_ops vs_ops;
+
+/* The context capabilities we implement */
+#define VXC_SUPPORTED	VXC_SET_UTSNAME
 
 /* Every capability this kernel knows */
 #define VX_CAPS_ALL	((u64)CAP_FULL_SET.val)

@@ -57,6 +57,7 @@ union vs_data {
 	struct vcmd_vhi_name_v0 vhi_name;
 	struct vcmd_umask umask;
 	struct vcmd_bcaps bcaps;
+	struct vcmd_ctx_caps_v1 ccaps;
 	struct vcmd_ctx_iattr_v1 iattr;
 	struct vcmd_ctx_fiattr_v0 fiattr;
 };
@@ -190,6 +191,22 @@ static long vc_set_bcaps(u32 id, struct vx_info *vx, void *data)
 	struct vcmd_bcaps *b = data;
 
 	return vx_set_bcaps(vx, b->bcaps, b->bmask);
+}
+
+static long vc_get_ccaps(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_caps_v1 *c = data;
+
+	c->ccaps = READ_ONCE(vx->ccaps);
+	c->cmask = VXC_SUPPORTED;
+	return 0;
+}
+
+static long vc_set_ccaps(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_caps_v1 *c = data;
+
+	return vx_set_ccaps(vx, c->ccaps, c->cmask);
 }
 
 static long vc_get_umask(u32 id, struct vx_info *vx, void *data)
@@ -326,6 +343,10 @@ static const struct vs_cmd vs_cmds[] = {
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_bcaps),
 	VS_CMD(VCMD_set_bcaps, VS_SIZE(vcmd_bcaps),
 	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_bcaps),
+	VS_CMD(VCMD_get_ccaps, VS_SIZE(vcmd_ctx_caps_v1),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_ccaps),
+	VS_CMD(VCMD_set_ccaps, VS_SIZE(vcmd_ctx_caps_v1),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_ccaps),
 	VS_CMD(VCMD_get_umask, VS_SIZE(vcmd_umask),
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_umask),
 	VS_CMD(VCMD_set_umask, VS_SIZE(vcmd_umask),

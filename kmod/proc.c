@@ -61,6 +61,7 @@ static int vx_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "Tasks:\t%d\n", atomic_read(&vx->tasks));
 	seq_printf(m, "Flags:\t%016llx\n", READ_ONCE(vx->flags));
 	seq_printf(m, "BCaps:\t%016llx\n", READ_ONCE(vx->bcaps));
+	seq_printf(m, "CCaps:\t%016llx\n", READ_ONCE(vx->ccaps));
 	seq_printf(m, "Umask:\t%016llx\n", READ_ONCE(vx->umask));
 	return 0;
 }
@@ -113,7 +114,7 @@ void vs_proc_vinfo(struct seq_file *m, struct task_struct *task)
 	vx = xid >= VX_MIN_S_CONTEXT ? vx_lookup(xid) : NULL;
 	if (!vx)
 		return;
-	seq_printf(m, "CCaps:\t%016llx\n", 0ULL);
+	seq_printf(m, "CCaps:\t%016llx\n", READ_ONCE(vx->ccaps));
 	seq_printf(m, "CFlags:\t%016llx\n", READ_ONCE(vx->flags));
 	seq_printf(m, "CIPid:\t%d\n", READ_ONCE(vx->initpid));
 	vx_put(vx);

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <sys/xattr.h>
 #include <netinet/in.h>
 #include <time.h>
@@ -366,6 +367,76 @@ TEST_F(caps, file_capabilities_get_only_the_context_set)
 	EXPECT_EQ(BIT_CAP(CAP_MKNOD),
 		  exec_probe(self->fd, 4843, BIT_CAP(CAP_SYS_TIME), probe));
 	unlink(probe);
+}
+
+/*
+ * In a child: optionally a UTS namespace of its own, then context @xid
+ * without CAP_SYS_ADMIN, with context capabilities @ccaps, set up; then
+ * sethostname(2) and a write of /proc/sys/kernel/hostname.  Returns
+ * bit 0: sethostname worked, bit 1: the sysctl write worked, 8: setup
+ * failed.
+ */
+static int name_host(int fd, uint32_t xid, int own_uts, uint64_t ccaps)
+{
+	struct vcmd_ctx_create create = { .flagword = VXF_INIT_SET };
+	struct vcmd_bcaps b = { 0, BIT_CAP(CAP_SYS_ADMIN) };
+	struct vcmd_ctx_caps_v1 c = { ccaps, ccaps };
+	struct vcmd_ctx_flags_v0 f = { 0, VXF_STATE_SETUP };
+	pid_t pid = fork();
+	int ret = 0, sys;
+
+	if (pid == 0) {
+		if ((own_uts && unshare(CLONE_NEWUTS)) ||
+		    (xid && (vs_call(fd, VCMD_ctx_create, xid, &create,
+				     sizeof(create)) != xid ||
+			     vs_call(fd, VCMD_set_bcaps, xid, &b, sizeof(b)) ||
+			     (ccaps && vs_call(fd, VCMD_set_ccaps, xid, &c, sizeof(c))) ||
+			     vs_call(fd, VCMD_set_cflags, xid, &f, sizeof(f)))))
+			_exit(8);
+		if (!sethostname("ccap-a", 6))
+			ret |= 1;
+		sys = open("/proc/sys/kernel/hostname", O_WRONLY);
+		if (sys >= 0 && write(sys, "ccap-b", 6) == 6)
+			ret |= 2;
+		_exit(ret);
+	}
+	return vs_wait(pid);
+}
+
+TEST_F(caps, ccap_set_utsname_names_only_its_own_host)
+{
+	struct vcmd_ctx_caps_v1 c;
+	struct utsname before, after;
+	int hold[2];
+	pid_t holder;
+
+	ASSERT_EQ(0, uname(&before));
+	/* root in its own UTS namespace may, on the host */
+	EXPECT_EQ(3, name_host(self->fd, 0, 1, 0));
+	/* in a context without CAP_SYS_ADMIN, not at all */
+	EXPECT_EQ(0, name_host(self->fd, 4850, 1, 0));
+	/* with the context capability SET_UTSNAME, both ways */
+	EXPECT_EQ(3, name_host(self->fd, 4851, 1, VXC_SET_UTSNAME));
+	/* but never the host's names, should the context share them */
+	EXPECT_EQ(0, name_host(self->fd, 4852, 0, VXC_SET_UTSNAME));
+	ASSERT_EQ(0, uname(&after));
+	EXPECT_STREQ(before.nodename, after.nodename);
+
+	/* get/set: only what we implement */
+	holder = hold_context(self->fd, 4853, VXF_STATE_ADMIN, hold);
+	ASSERT_LT(0, holder);
+	ASSERT_TRUE(wait_created(4853));
+	ASSERT_EQ(0, vs_call(self->fd, VCMD_get_ccaps, 4853, &c, sizeof(c)));
+	EXPECT_EQ(0, c.ccaps);
+	EXPECT_EQ(VXC_SET_UTSNAME, c.cmask);
+	c = (struct vcmd_ctx_caps_v1){ VXC_SYSLOG, VXC_SYSLOG };
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_set_ccaps, 4853, &c, sizeof(c)));
+	c = (struct vcmd_ctx_caps_v1){ VXC_SET_UTSNAME, VXC_SET_UTSNAME };
+	EXPECT_EQ(0, vs_call(self->fd, VCMD_set_ccaps, 4853, &c, sizeof(c)));
+	ASSERT_EQ(0, vs_call(self->fd, VCMD_get_ccaps, 4853, &c, sizeof(c)));
+	EXPECT_EQ(VXC_SET_UTSNAME, c.ccaps);
+	close(hold[1]);
+	EXPECT_EQ(0, vs_wait(holder));
 }
 
 TEST_HARNESS_MAIN

@@ -24,6 +24,8 @@ static const struct {
 	{ VCMD_set_cflags, sizeof(struct vcmd_ctx_flags_v0), 1 },
 	{ VCMD_get_bcaps, sizeof(struct vcmd_bcaps), 1 },
 	{ VCMD_set_bcaps, sizeof(struct vcmd_bcaps), 1 },
+	{ VCMD_get_ccaps, sizeof(struct vcmd_ctx_caps_v1), 1 },
+	{ VCMD_set_ccaps, sizeof(struct vcmd_ctx_caps_v1), 1 },
 	{ VCMD_get_umask, sizeof(struct vcmd_umask), 1 },
 	{ VCMD_get_iattr, sizeof(struct vcmd_ctx_iattr_v1), 0 },
 	{ VCMD_set_iattr, sizeof(struct vcmd_ctx_iattr_v1), 0 },

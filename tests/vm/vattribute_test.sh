@@ -1,7 +1,7 @@
 #!/bin/sh
 # vattribute: context flags as util-vserver names them; persistent contexts.
 . /tests/tap.sh
-plan 16
+plan 18
 tab=$(printf '\t')
 tmp=$(mktemp -d)
 
@@ -23,6 +23,14 @@ rc=0
 vattribute --xid 70 --set --bcap sys_time 2> $tmp/err || rc=$?
 check "a dropped capability cannot come back: exit 1, set unchanged" \
 	sh -c "[ $rc = 1 ] && grep -q 'set_bcaps(70): Invalid argument' $tmp/err && grep -qx 'BCaps:${tab}000001fff5ffffff' /proc/virtual/70/status"
+
+vattribute --xid 70 --set --ccap utsname
+check "--set --ccap utsname: the kernel has set_utsname" \
+	grep -qx "CCaps:${tab}0000000000000001" /proc/virtual/70/status
+rc=0
+vattribute --xid 70 --set --ccap syslog 2> $tmp/err || rc=$?
+check "a context capability the kernel does not implement: exit 1, unchanged" \
+	sh -c "[ $rc = 1 ] && grep -q 'set_ccaps(70): Invalid argument' $tmp/err && grep -qx 'CCaps:${tab}0000000000000001' /proc/virtual/70/status"
 
 vattribute --xid 70 --set --umask newuts,CLONE_NEWIPC,newnet --umask '~newnet'
 check "--set --umask newuts,newipc: the kernel has it" \

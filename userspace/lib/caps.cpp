@@ -1,10 +1,12 @@
 #include <vserver/caps.hpp>
 
 #include <linux/capability.h>
+#include <linux/vserver.h>
 #include <sys/capability.h>
 
 #include <fmt/format.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,32 @@ const CapabilityTable &capabilities()
 	return table;
 }
 
+// util-vserver's names (lib/ccaps-v13.c) and its aliases
+constexpr std::array ccaps{
+	FlagName{"set_utsname", VXC_SET_UTSNAME},
+	FlagName{"set_rlimit", VXC_SET_RLIMIT},
+	FlagName{"fs_security", VXC_FS_SECURITY},
+	FlagName{"fs_trusted", VXC_FS_TRUSTED},
+	FlagName{"tiocsti", VXC_TIOCSTI},
+	FlagName{"syslog", VXC_SYSLOG},
+	FlagName{"oom_adjust", VXC_OOM_ADJUST},
+	FlagName{"audit_control", VXC_AUDIT_CONTROL},
+	FlagName{"secure_mount", VXC_SECURE_MOUNT},
+	FlagName{"secure_remount", VXC_SECURE_REMOUNT},
+	FlagName{"binary_mount", VXC_BINARY_MOUNT},
+	FlagName{"quota_ctl", VXC_QUOTA_CTL},
+	FlagName{"admin_mapper", VXC_ADMIN_MAPPER},
+	FlagName{"admin_cloop", VXC_ADMIN_CLOOP},
+	FlagName{"kthread", VXC_KTHREAD},
+	FlagName{"namespace", VXC_NAMESPACE},
+	FlagName{"utsname", VXC_SET_UTSNAME},
+	FlagName{"rlimit", VXC_SET_RLIMIT},
+	FlagName{"mount", VXC_SECURE_MOUNT},
+	FlagName{"remount", VXC_SECURE_REMOUNT},
+};
+
+const NameTable ccap_table{ccaps, "vxc_", "context capability"};
+
 constexpr std::uint64_t bit(int cap)
 {
 	return std::uint64_t{1} << cap;
@@ -71,6 +99,16 @@ std::uint64_t insecure_capabilities()
 	       bit(CAP_WAKE_ALARM) | bit(CAP_BLOCK_SUSPEND) | bit(CAP_AUDIT_READ) |
 	       bit(CAP_PERFMON) | bit(CAP_BPF) | bit(CAP_CHECKPOINT_RESTORE) |
 	       bit(CAP_SYS_PTRACE);	// userfaultfd, ptrace of other users
+}
+
+const NameTable &ccap_names()
+{
+	return ccap_table;
+}
+
+std::string ccaps_line(std::uint64_t value)
+{
+	return fmt::format("ccaps: {:#018x} ({})\n", value, format_names(value, ccap_table));
 }
 
 std::string bcaps_line(std::uint64_t bcaps)

@@ -29,6 +29,8 @@ constexpr std::array commands{
 	CommandInfo{VCMD_set_cflags, "set_cflags"},
 	CommandInfo{VCMD_get_bcaps, "get_bcaps"},
 	CommandInfo{VCMD_set_bcaps, "set_bcaps"},
+	CommandInfo{VCMD_get_ccaps, "get_ccaps"},
+	CommandInfo{VCMD_set_ccaps, "set_ccaps"},
 	CommandInfo{VCMD_get_umask, "get_umask"},
 	CommandInfo{VCMD_set_umask, "set_umask"},
 	CommandInfo{VCMD_ctx_kill, "ctx_kill"},
@@ -147,6 +149,16 @@ vcmd_bcaps Client::get_bcaps(xid_t xid)
 void Client::set_bcaps(xid_t xid, std::uint64_t value, std::uint64_t mask)
 {
 	send_masked<vcmd_bcaps>(VCMD_set_bcaps, xid, value, mask);
+}
+
+vcmd_ctx_caps_v1 Client::get_ccaps(xid_t xid)
+{
+	return fetch<vcmd_ctx_caps_v1>(VCMD_get_ccaps, xid);
+}
+
+void Client::set_ccaps(xid_t xid, std::uint64_t value, std::uint64_t mask)
+{
+	send_masked<vcmd_ctx_caps_v1>(VCMD_set_ccaps, xid, value, mask);
 }
 
 vcmd_umask Client::get_umask(xid_t xid)

@@ -2,6 +2,7 @@
 #include <vserver/caps.hpp>
 
 #include <linux/capability.h>
+#include <linux/vserver.h>
 
 #include <gtest/gtest.h>
 
@@ -65,6 +66,20 @@ TEST(Capabilities, BcapsLineNamesWhatIsMissing)
 	EXPECT_EQ(bcaps_line(all_capabilities()), "bcaps: 0x000001ffffffffff (all)\n");
 	EXPECT_EQ(bcaps_line(all_capabilities() & ~bit(CAP_SYS_TIME) & ~bit(CAP_CHOWN)),
 		  "bcaps: 0x000001fffdfffffe (~chown,~sys_time)\n");
+}
+
+TEST(ContextCapabilities, UtilVserverNamesAndAliases)
+{
+	const auto &t = ccap_names();
+
+	EXPECT_EQ(find_name(t, "set_utsname"), VXC_SET_UTSNAME);
+	EXPECT_EQ(find_name(t, "utsname"), VXC_SET_UTSNAME);
+	EXPECT_EQ(find_name(t, "VXC_SECURE_MOUNT"), VXC_SECURE_MOUNT);
+	EXPECT_EQ(find_name(t, "mount"), VXC_SECURE_MOUNT);
+	EXPECT_EQ(find_name(t, "raw_icmp"), std::nullopt);	// a network capability now
+	EXPECT_EQ(ccaps_line(VXC_SET_UTSNAME | VXC_SYSLOG),
+		  "ccaps: 0x0000000000001001 (set_utsname,syslog)\n");
+	EXPECT_EQ(ccaps_line(0), "ccaps: 0x0000000000000000 ()\n");
 }
 
 } // namespace

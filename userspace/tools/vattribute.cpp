@@ -24,6 +24,9 @@ and its unshare mask as "umask: 0x<hex> (<names>)".  --set changes them:
 each --flag, --bcap or --umask is a comma-separated list of names; a name
 prefixed with '~' or '!' is cleared, else set.  Capabilities are libcap's
 names (sys_time, CAP_SYS_TIME, ...); the bounding set can only shrink.
+--ccap grants context capabilities, narrow slices of what the bounding
+set lacks (util-vserver's names; so far set_utsname: root of the context
+may name its own UTS namespace).
 --secure clears the capabilities that reach beyond the context (module
 loading, clock, reboot, raw I/O and sockets, mounts, mknod, rlimits, ...).  Flag names are util-vserver's
 (private, fakeinit, hideinfo, sched_hard, ..., persistent; also with a
@@ -43,11 +46,12 @@ int main(int argc, char **argv)
 {
 	CLI::App app{"Show or change the flags of a security context.", "vattribute"};
 	std::string xid_text = "self";
-	std::vector<std::string> flag_lists, umask_lists, bcap_lists;
+	std::vector<std::string> flag_lists, umask_lists, bcap_lists, ccap_lists;
 	bool get = false, set = false, secure = false;
 
 	tool::describe(app, "vattribute [--xid XID] (--get | --set [--flag [~!]F[,F...]]... "
-			    "[--bcap [~!]C[,C...]]... [--secure] [--umask [~!]U[,U...]]...) "
+			    "[--bcap [~!]C[,C...]]... [--ccap [~!]C[,C...]]... [--secure] "
+			    "[--umask [~!]U[,U...]]...) "
 			    "[--] [PROG ARGS...]", footer);
 	app.add_option("--xid", xid_text, "Context: number, 'self' or vserver name")
 		->type_name("XID");
@@ -57,6 +61,9 @@ int main(int argc, char **argv)
 		->type_name("LIST")->allow_extra_args(false);
 	app.add_option("--bcap", bcap_lists, "Capabilities to keep, or with ~ or ! to drop")
 		->type_name("LIST")->allow_extra_args(false);
+	app.add_option("--ccap", ccap_lists,
+		       "Context capabilities to grant, or with ~ or ! to take back")
+		->type_name("LIST")->allow_extra_args(false);
 	app.add_flag("--secure", secure, "Drop the capabilities that reach beyond the context");
 	app.add_option("--umask", umask_lists,
 		       "Namespaces to allow, or with ~ or ! to forbid")
@@ -65,7 +72,7 @@ int main(int argc, char **argv)
 	if (int rc = tool::parse(app, argc, argv); rc >= 0)
 		return rc;
 
-	vserver::FlagChange change, umask, bcaps;
+	vserver::FlagChange change, umask, bcaps, ccaps;
 	std::vector<std::string> command;
 	vserver::xid_t xid;
 	try {
@@ -75,8 +82,10 @@ int main(int argc, char **argv)
 			throw std::invalid_argument("--flag needs --set");
 		if (!set && !umask_lists.empty())
 			throw std::invalid_argument("--umask needs --set");
-		if (!set && (!bcap_lists.empty() || secure))
-			throw std::invalid_argument("--bcap and --secure need --set");
+		if (!set && (!bcap_lists.empty() || !ccap_lists.empty() || secure))
+			throw std::invalid_argument("--bcap, --ccap and --secure need --set");
+		for (const auto &list : ccap_lists)
+			vserver::merge_name_list(ccaps, list, vserver::ccap_names());
 		if (secure)
 			bcaps.clear = vserver::insecure_capabilities();
 		for (const auto &list : bcap_lists)
@@ -101,6 +110,7 @@ int main(int argc, char **argv)
 		if (get) {
 			fmt::print("{}", vserver::flags_line(client.get_cflags(xid).flagword));
 			fmt::print("{}", vserver::bcaps_line(client.get_bcaps(xid).bcaps));
+			fmt::print("{}", vserver::ccaps_line(client.get_ccaps(xid).ccaps));
 			fmt::print("{}", vserver::umask_line(client.get_umask(xid).umask));
 			std::fflush(stdout);
 		} else {
@@ -109,6 +119,8 @@ int main(int argc, char **argv)
 				client.set_umask(xid, umask.set, umask.mask());
 			if (bcaps.mask())
 				client.set_bcaps(xid, bcaps.set, bcaps.mask());
+			if (ccaps.mask())
+				client.set_ccaps(xid, ccaps.set, ccaps.mask());
 			if (change.mask())
 				client.set_cflags(xid, change.set, change.mask());
 		}

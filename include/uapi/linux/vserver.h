@@ -131,6 +131,36 @@ struct vcmd_bcaps {
 };
 
 /*
+ * id = xid.  Context capabilities: narrow slices of capabilities that the
+ * bounding set leaves out (VXC_*).  set applies ccaps to the bits in
+ * cmask; a bit we do not implement is EINVAL (get's cmask says which).
+ */
+#define VCMD_get_ccaps		VC_CMD(FLAGS, 3, 1)
+#define VCMD_set_ccaps		VC_CMD(FLAGS, 4, 1)
+
+struct vcmd_ctx_caps_v1 {
+	__aligned_u64 ccaps;
+	__aligned_u64 cmask;
+};
+
+#define VXC_SET_UTSNAME		0x00000001ULL	/* sethostname, setdomainname */
+#define VXC_SET_RLIMIT		0x00000002ULL
+#define VXC_FS_SECURITY		0x00000004ULL
+#define VXC_FS_TRUSTED		0x00000008ULL
+#define VXC_TIOCSTI		0x00000010ULL
+#define VXC_SYSLOG		0x00001000ULL
+#define VXC_OOM_ADJUST		0x00002000ULL
+#define VXC_AUDIT_CONTROL	0x00004000ULL
+#define VXC_SECURE_MOUNT	0x00010000ULL
+#define VXC_SECURE_REMOUNT	0x00020000ULL
+#define VXC_BINARY_MOUNT	0x00040000ULL
+#define VXC_QUOTA_CTL		0x00100000ULL
+#define VXC_ADMIN_MAPPER	0x00200000ULL
+#define VXC_ADMIN_CLOOP		0x00400000ULL
+#define VXC_KTHREAD		0x01000000ULL
+#define VXC_NAMESPACE		0x02000000ULL
+
+/*
  * id = xid.  The unshare mask: the namespaces (VXU_* = the CLONE_* flag
  * of each) that tasks of the context may create with clone(2)/unshare(2)
  * or join with setns(2) once the context is set up (VXF_STATE_SETUP

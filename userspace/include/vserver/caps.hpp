@@ -21,6 +21,13 @@ const NameTable &capability_names();
 // Documentation/tools.md (vattribute).
 std::uint64_t insecure_capabilities();
 
+// Context capabilities (VXC_*) by util-vserver's names: "set_utsname"
+// (also "utsname"), "syslog", "secure_mount" (also "mount"), ...
+const NameTable &ccap_names();
+
+// "ccaps: 0x0000000000000001 (set_utsname)\n"
+std::string ccaps_line(std::uint64_t ccaps);
+
 // "bcaps: 0x000001ffffffffff (all)\n", or the missing ones:
 // "bcaps: 0x000001fffdffffff (~sys_time)\n".
 std::string bcaps_line(std::uint64_t bcaps);

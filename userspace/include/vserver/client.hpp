@@ -50,6 +50,9 @@ public:
 	vcmd_bcaps get_bcaps(xid_t xid);
 	// bcaps = (bcaps & ~mask) | (value & mask); the kernel only clears.
 	void set_bcaps(xid_t xid, std::uint64_t value, std::uint64_t mask);
+	// The context capabilities (VXC_*) and those the kernel implements.
+	vcmd_ctx_caps_v1 get_ccaps(xid_t xid);
+	void set_ccaps(xid_t xid, std::uint64_t value, std::uint64_t mask);
 	// The unshare mask (VXU_*) and the bits it may have.
 	vcmd_umask get_umask(xid_t xid);
 	// umask = (umask & ~mask) | (value & mask).
