@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
@@ -62,8 +63,8 @@ std::string command_name(std::uint32_t cmd)
 	return fmt::format("vcmd {:#010x}", cmd);
 }
 
-long Client::call(std::uint32_t cmd, std::uint32_t id, void *data,
-		  std::uint32_t size, std::string_view what_arg)
+long Client::try_call(std::uint32_t cmd, std::uint32_t id, void *data,
+		      std::uint32_t size)
 {
 	vserver_call vc{};
 
@@ -73,18 +74,28 @@ long Client::call(std::uint32_t cmd, std::uint32_t id, void *data,
 	vc.size = size;
 	vc.flags = 0;
 
-	long ret = transport_.call(vc);
-	if (ret < 0 && !what_arg.empty())
-		throw std::system_error(static_cast<int>(-ret),
-					std::generic_category(), std::string(what_arg));
-	if (ret < 0) {
-		std::string what = command_name(cmd) + "(";
-		what += (cmd == VCMD_ctx_create && id == VC_DYNAMIC_XID) ?
-			"dynamic" : std::to_string(id);
-		what += ")";
-		throw std::system_error(static_cast<int>(-ret),
-					std::generic_category(), what);
-	}
+	return transport_.call(vc);
+}
+
+void Client::fail(std::uint32_t cmd, std::uint32_t id, long ret, std::string_view what_arg)
+{
+	if (!what_arg.empty())
+		throw std::system_error(static_cast<int>(-ret), std::generic_category(),
+					std::string(what_arg));
+	std::string what = command_name(cmd) + "(";
+	what += (cmd == VCMD_ctx_create && id == VC_DYNAMIC_XID) ?
+		"dynamic" : std::to_string(id);
+	what += ")";
+	throw std::system_error(static_cast<int>(-ret), std::generic_category(), what);
+}
+
+long Client::call(std::uint32_t cmd, std::uint32_t id, void *data,
+		  std::uint32_t size, std::string_view what)
+{
+	long ret = try_call(cmd, id, data, size);
+
+	if (ret < 0)
+		fail(cmd, id, ret, what);
 	return ret;
 }
 
@@ -96,6 +107,17 @@ std::uint32_t Client::get_version()
 xid_t Client::task_xid(pid_t pid)
 {
 	return static_cast<xid_t>(call(VCMD_task_xid, static_cast<std::uint32_t>(pid)));
+}
+
+std::optional<xid_t> Client::find_task_xid(pid_t pid)
+{
+	long ret = try_call(VCMD_task_xid, static_cast<std::uint32_t>(pid));
+
+	if (ret == -ESRCH)
+		return std::nullopt;
+	if (ret < 0)
+		fail(VCMD_task_xid, static_cast<std::uint32_t>(pid), ret);
+	return static_cast<xid_t>(ret);
 }
 
 nid_t Client::task_nid(pid_t pid)

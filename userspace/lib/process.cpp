@@ -62,8 +62,9 @@ int reap(pid_t pid)
 
 } // namespace
 
-Captured run_captured(const std::vector<std::string> &argv,
-		      const std::function<std::string(std::string)> &filter)
+Captured run_streamed(const std::vector<std::string> &argv,
+		      const std::function<void(std::string_view)> &consume,
+		      const std::function<std::string()> &finish)
 {
 	if (argv.empty())
 		throw std::invalid_argument("run_captured: no program");
@@ -74,15 +75,18 @@ Captured run_captured(const std::vector<std::string> &argv,
 	args.push_back(nullptr);
 
 	Pipe out, exec_error;
-	pid_t pid = ::fork();
+	const int out_fd = out.write.get(), error_fd = exec_error.write.get();
+	// vfork: no copy of our page tables, and we wait only until the child
+	// has exec'd (or failed to).  The child shares our memory and stack:
+	// only system calls and execvp (no allocation) from here to _exit.
+	pid_t pid = ::vfork();
 	if (pid < 0)
 		throw errno_error("fork");
 	if (pid == 0) {
-		// Only async-signal-safe calls from here on.
-		if (::dup2(out.write.get(), STDOUT_FILENO) >= 0)
+		if (::dup2(out_fd, STDOUT_FILENO) >= 0)
 			::execvp(args[0], args.data());
 		int err = errno;
-		ssize_t ignored = ::write(exec_error.write.get(), &err, sizeof(err));
+		ssize_t ignored = ::write(error_fd, &err, sizeof(err));
 		(void)ignored;
 		::_exit(127);
 	}
@@ -98,17 +102,40 @@ Captured run_captured(const std::vector<std::string> &argv,
 		throw std::system_error(code, std::generic_category(), argv[0]);
 	}
 
-	Captured result{read_all(out.read.get()), 0};
-	if (filter) {
-		try {
-			result.output = filter(std::move(result.output));
-		} catch (...) {
-			reap(pid);
-			throw;
+	Captured result{{}, 0};
+	try {
+		// A pipe holds 64 KiB: take all there is with each read.
+		std::vector<char> buf(64 * 1024);
+		for (;;) {
+			ssize_t n = ::read(out.read.get(), buf.data(), buf.size());
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				throw errno_error("read");
+			if (n == 0)
+				break;
+			if (consume)
+				consume(std::string_view(buf.data(), static_cast<std::size_t>(n)));
 		}
+		if (finish)
+			result.output = finish();
+	} catch (...) {
+		out.read.reset();	// a writer still running gets SIGPIPE
+		reap(pid);
+		throw;
 	}
 	result.status = reap(pid);
 	return result;
+}
+
+Captured run_captured(const std::vector<std::string> &argv,
+		      const std::function<std::string(std::string)> &filter)
+{
+	std::string output;
+
+	return run_streamed(
+		argv, [&](std::string_view piece) { output.append(piece); },
+		[&] { return filter ? filter(std::move(output)) : std::move(output); });
 }
 
 int shell_status(int wait_status)

@@ -100,6 +100,25 @@ TEST(Client, TaskXidAndNid)
 	EXPECT_EQ(client.task_nid(), 7u);
 }
 
+TEST(Client, FindTaskXidSaysNulloptForAGoneTask)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+
+	EXPECT_CALL(t, call(bare_call(VCMD_task_xid, 1234))).WillOnce(Return(42));
+	EXPECT_CALL(t, call(bare_call(VCMD_task_xid, 99))).WillOnce(Return(-ESRCH));
+	EXPECT_CALL(t, call(bare_call(VCMD_task_xid, 7))).WillOnce(Return(-EPERM));
+	EXPECT_EQ(client.find_task_xid(1234), std::optional<xid_t>(42));
+	EXPECT_EQ(client.find_task_xid(99), std::nullopt);
+	try {
+		client.find_task_xid(7);
+		FAIL() << "no exception";
+	} catch (const std::system_error &e) {
+		EXPECT_EQ(e.code(), std::errc::operation_not_permitted);
+		EXPECT_STREQ(e.what(), "task_xid(7): Operation not permitted");
+	}
+}
+
 TEST(Client, VxInfoReadsTheStructTheKernelFilled)
 {
 	StrictMock<MockTransport> t;

@@ -83,6 +83,53 @@ TEST(RunCaptured, FilterExceptionsPropagate)
 		     std::runtime_error);
 }
 
+TEST(RunStreamed, PiecesInOrderThenFinishWhileTheProcessExists)
+{
+	std::string pieces;
+	int calls = 0;
+	bool finished = false;
+	auto result = run_streamed(
+		{"sh", "-c", "i=0; while [ $i -lt 20000 ]; do echo line$i; i=$((i + 1)); done; echo $$"},
+		[&](std::string_view piece) {
+			EXPECT_FALSE(finished);
+			EXPECT_FALSE(piece.empty());
+			pieces.append(piece);
+			calls++;
+		},
+		[&] {
+			finished = true;
+			// the last line is the shell's pid: not reaped yet
+			std::string pid = pieces.substr(pieces.rfind('\n', pieces.size() - 2) + 1);
+			pid.pop_back();
+			std::ifstream stat("/proc/" + pid + "/stat");
+			EXPECT_TRUE(stat.good()) << "the process was reaped before finish ran";
+			return std::string("done");
+		});
+	EXPECT_EQ(result.output, "done");
+	EXPECT_TRUE(finished);
+	EXPECT_GT(calls, 0);
+	EXPECT_THAT(pieces, ::testing::StartsWith("line0\nline1\n"));
+	EXPECT_EQ(pieces.size(), 20000u * 5 + (10 + 90 * 2 + 900 * 3 + 9000 * 4 + 10000 * 5) +
+					 pieces.substr(pieces.rfind('\n', pieces.size() - 2) + 1).size());
+	ASSERT_TRUE(WIFEXITED(result.status));
+	EXPECT_EQ(WEXITSTATUS(result.status), 0);
+}
+
+TEST(RunStreamed, ConsumerExceptionStopsAWriterThatWouldNotEnd)
+{
+	// yes writes forever: the pipe must be closed before it is reaped.
+	EXPECT_THROW(run_streamed(
+			     {"yes"}, [](std::string_view) { throw std::runtime_error("consume"); },
+			     [] { return std::string(); }),
+		     std::runtime_error);
+}
+
+TEST(RunStreamed, ProgramThatCannotRun)
+{
+	EXPECT_THROW(run_streamed({"/nonexistent/ps"}, {}, {}), std::system_error);
+	EXPECT_THROW(run_streamed({}, {}, {}), std::invalid_argument);
+}
+
 TEST(ShellStatus, ExitCodesAndSignals)
 {
 	EXPECT_EQ(shell_status(0), 0);

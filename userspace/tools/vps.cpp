@@ -43,10 +43,11 @@ int main(int argc, char **argv)
 		vserver::Client client(device);
 
 		client.ctx_migrate(VX_WATCH_XID);
-		auto lookup = vserver::client_context_lookup(client);
-		auto result = vserver::run_captured(ps, [&](std::string output) {
-			return vserver::insert_context_column(output, lookup);
-		});
+		// The rows are looked up while ps is still writing the next ones.
+		vserver::ContextColumn column(vserver::client_context_lookup(client));
+		auto result = vserver::run_streamed(
+			ps, [&](std::string_view piece) { column.feed(piece); },
+			[&] { return column.finish(); });
 		std::fwrite(result.output.data(), 1, result.output.size(), stdout);
 		std::fflush(stdout);
 		return vserver::shell_status(result.status);

@@ -30,6 +30,10 @@ public:
 	std::uint32_t get_version();
 	// Context / network context of a task; pid 0 means the caller.
 	xid_t task_xid(pid_t pid = 0);
+	// task_xid, but nullopt rather than an exception when there is no such
+	// task (ESRCH): for listings, where tasks come and go and a throw costs
+	// far more than the call.  Other errors throw as task_xid's do.
+	std::optional<xid_t> find_task_xid(pid_t pid);
 	nid_t task_nid(pid_t pid = 0);
 	vcmd_vx_info_v0 vx_info(xid_t xid);
 	// Create context xid (VC_DYNAMIC_XID: the kernel picks one) and move the
@@ -100,6 +104,11 @@ private:
 	// what defaults to "<command>(<id>)".
 	long call(std::uint32_t cmd, std::uint32_t id, void *data = nullptr,
 		  std::uint32_t size = 0, std::string_view what = {});
+	// The transport's answer, -errno on failure; call() throws for that.
+	long try_call(std::uint32_t cmd, std::uint32_t id, void *data = nullptr,
+		      std::uint32_t size = 0);
+	[[noreturn]] static void fail(std::uint32_t cmd, std::uint32_t id, long ret,
+				      std::string_view what = {});
 
 	Transport &transport_;
 };
