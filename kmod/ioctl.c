@@ -16,6 +16,7 @@
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/signal.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
@@ -161,68 +162,79 @@ static long vc_ctx_stat(u32 id, struct vx_info *vx, void *data)
 	return 0;
 }
 
+/*
+ * The flag and mask commands share one layout, {value, mask}: get fills
+ * the value and the bits that may change, set hands both to the context.
+ */
+struct vs_masked {
+	u64 value;
+	u64 mask;
+};
+
+#define VS_MASKED_LAYOUT(type, v, m)					\
+	static_assert(sizeof(struct type) == sizeof(struct vs_masked) &&	\
+		      offsetof(struct type, v) == offsetof(struct vs_masked, value) && \
+		      offsetof(struct type, m) == offsetof(struct vs_masked, mask))
+VS_MASKED_LAYOUT(vcmd_ctx_flags_v0, flagword, mask);
+VS_MASKED_LAYOUT(vcmd_bcaps, bcaps, bmask);
+VS_MASKED_LAYOUT(vcmd_ctx_caps_v1, ccaps, cmask);
+VS_MASKED_LAYOUT(vcmd_umask, umask, mask);
+
+static long vs_get_masked(void *data, u64 value, u64 mask)
+{
+	struct vs_masked *m = data;
+
+	m->value = value;
+	m->mask = mask;
+	return 0;
+}
+
 static long vc_get_cflags(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_ctx_flags_v0 *f = data;
-
-	f->flagword = READ_ONCE(vx->flags);
-	f->mask = vx_flags_mask(vx);
-	return 0;
+	return vs_get_masked(data, READ_ONCE(vx->flags), vx_flags_mask(vx));
 }
 
 static long vc_set_cflags(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_ctx_flags_v0 *f = data;
+	const struct vs_masked *m = data;
 
-	return vx_set_flags(vx, f->flagword, f->mask);
+	return vx_set_flags(vx, m->value, m->mask);
 }
 
 static long vc_get_bcaps(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_bcaps *b = data;
-
-	b->bcaps = READ_ONCE(vx->bcaps);
-	b->bmask = VX_CAPS_ALL;
-	return 0;
+	return vs_get_masked(data, READ_ONCE(vx->bcaps), VX_CAPS_ALL);
 }
 
 static long vc_set_bcaps(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_bcaps *b = data;
+	const struct vs_masked *m = data;
 
-	return vx_set_bcaps(vx, b->bcaps, b->bmask);
+	return vx_set_bcaps(vx, m->value, m->mask);
 }
 
 static long vc_get_ccaps(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_ctx_caps_v1 *c = data;
-
-	c->ccaps = READ_ONCE(vx->ccaps);
-	c->cmask = VXC_SUPPORTED;
-	return 0;
+	return vs_get_masked(data, READ_ONCE(vx->ccaps), VXC_SUPPORTED);
 }
 
 static long vc_set_ccaps(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_ctx_caps_v1 *c = data;
+	const struct vs_masked *m = data;
 
-	return vx_set_ccaps(vx, c->ccaps, c->cmask);
+	return vx_set_ccaps(vx, m->value, m->mask);
 }
 
 static long vc_get_umask(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_umask *u = data;
-
-	u->umask = READ_ONCE(vx->umask);
-	u->mask = VXU_ALL;
-	return 0;
+	return vs_get_masked(data, READ_ONCE(vx->umask), VXU_ALL);
 }
 
 static long vc_set_umask(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_umask *u = data;
+	const struct vs_masked *m = data;
 
-	return vx_set_umask(vx, u->umask, u->mask);
+	return vx_set_umask(vx, m->value, m->mask);
 }
 
 static long vc_get_iattr(u32 id, struct vx_info *vx, void *data)
