@@ -1,19 +1,23 @@
 // What the tools' main()s share: the usage line, --version, usage errors.
 #pragma once
 
+#include <vserver/cmdline.hpp>
 #include <vserver/version.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tool {
 
 constexpr int exit_usage = 2;	// bad options; the kernel was not touched
+constexpr int exit_exec_failed = 255;	// PROG could not be executed (util-vserver)
 
 // CLI11 2.1 can't be told a usage line; it would say "NAME [OPTIONS]".
 class UsageFormatter : public CLI::Formatter {
@@ -55,6 +59,17 @@ inline int parse(CLI::App &app, int argc, char **argv)
 		return usage_error(app.get_name(), e.what());
 	}
 	return -1;
+}
+
+// Execute PROG (command) in place of the tool; if that fails, say why
+// and return exit_exec_failed.
+inline int exec_prog(std::string_view name, std::vector<std::string> command)
+{
+	std::string prog = command.at(0);
+	int err = vserver::exec_command(std::move(command));
+
+	fmt::print(stderr, "{}: {}: {}\n", name, prog, std::strerror(err));
+	return exit_exec_failed;
 }
 
 } // namespace tool

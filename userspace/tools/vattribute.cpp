@@ -16,7 +16,6 @@
 namespace {
 
 constexpr int exit_failure = 1;		// the kernel refused, or no device
-constexpr int exit_exec_failed = 255;
 
 constexpr const char *footer = R"txt(--get prints the context's flags as "flags: 0x<hex> (<names>)", its
 bounding set of capabilities as "bcaps: 0x<hex> (all | ~<missing>,...)"
@@ -131,7 +130,5 @@ int main(int argc, char **argv)
 
 	if (command.empty())
 		return 0;
-	int err = vserver::exec_command(command);
-	fmt::print(stderr, "vattribute: {}: {}\n", command[0], std::strerror(err));
-	return exit_exec_failed;
+	return tool::exec_prog("vattribute", std::move(command));
 }

@@ -20,7 +20,6 @@ namespace {
 
 constexpr int exit_failure = 1;		// the kernel refused, or no device
 constexpr int exit_exists = 254;	// --create: the context exists (util-vserver)
-constexpr int exit_exec_failed = 255;
 
 constexpr const char *footer = R"(--create makes context N (2..49151), or without --xid a dynamic one
 (49152..65535), and puts COMMAND in it; --migrate puts COMMAND into the
@@ -124,7 +123,5 @@ int main(int argc, char **argv)
 		return exit_failure;
 	}
 
-	int err = vserver::exec_command(command);
-	fmt::print(stderr, "vcontext: {}: {}\n", command[0], std::strerror(err));
-	return exit_exec_failed;
+	return tool::exec_prog("vcontext", std::move(command));
 }

@@ -16,7 +16,6 @@
 namespace {
 
 constexpr int exit_failure = 1;		// the kernel refused, or no device
-constexpr int exit_exec_failed = 255;
 
 constexpr const char *footer = R"txt(TAGs: context sysname nodename release version machine domainname (in
 any case; a beginning is enough).  'context' is the context's name, the
@@ -117,7 +116,5 @@ int main(int argc, char **argv)
 
 	if (rest.empty())
 		return 0;
-	int err = vserver::exec_command(rest);
-	fmt::print(stderr, "vuname: {}: {}\n", rest[0], std::strerror(err));
-	return exit_exec_failed;
+	return tool::exec_prog("vuname", std::move(rest));
 }
