@@ -103,6 +103,7 @@ static void vx_end_locked(struct vx_info *vx)
 	xa_erase(&vx_table, vx->xid);
 	vx_active--;
 	vx_proc_remove(vx);
+	vx_log_free(&vx->log);
 	wake_up_all(&vx->exit_wait);
 	vx_put(vx);		/* the table's reference */
 	module_put(THIS_MODULE);
@@ -190,6 +191,7 @@ int vx_create(u32 xid, u64 flags)
 	vx->start = ktime_get_boottime_ns();
 	vx->bcaps = VX_CAPS_ALL;
 	init_waitqueue_head(&vx->exit_wait);
+	vx_log_init(&vx->log);
 
 	mutex_lock(&vx_lock);
 	/*
@@ -469,34 +471,6 @@ int vx_set_ccaps(struct vx_info *vx, u64 new, u64 mask)
 	WRITE_ONCE(vx->ccaps, (vx->ccaps & ~mask) | (new & mask));
 	mutex_unlock(&vx_lock);
 	return 0;
-}
-
-static_assert(VXC_SET_UTSNAME == VS_CCAP_SET_UTSNAME);
-
-/* Is @cred root of a context that has its own UTS namespace? */
-static bool vx_uts_root(const struct cred *cred)
-{
-	return uid_eq(cred->euid, GLOBAL_ROOT_UID) &&
-	       current->nsproxy->uts_ns != &init_uts_ns;
-}
-
-/**
- * vx_ccap - does context capability @ccap grant @cred its slice?
- * @cred: current's credentials
- * @ccap: VXC_*
- *
- * SET_UTSNAME: root of the context may name its own UTS namespace (never
- * the host's, should the context share it).  Must not sleep.
- */
-bool vx_ccap(const struct cred *cred, u64 ccap)
-{
-	struct vx_info *vx = vx_of(vserver_cred(cred)->vx);
-
-	if (!vx || !(READ_ONCE(vx->ccaps) & ccap))
-		return false;
-	if (ccap == VXC_SET_UTSNAME)
-		return vx_uts_root(cred);
-	return false;
 }
 
 /**
@@ -812,4 +786,8 @@ const struct vserver_ops vs_ops = {
 	.xattr_change = vs_xattr_change,
 	.sysctl_write = vx_sysctl_write,
 	.ccap = vx_ccap,
+	.mount = vx_mount,
+	.syslog = vx_syslog,
+	.kmsg_open = vx_kmsg_open,
+	.inode_change = vs_inode_change,
 };

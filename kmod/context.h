@@ -13,7 +13,10 @@
 #include <linux/wait.h>
 #include <linux/vserver.h>
 
+#include "syslog.h"
+
 struct ctl_table;
+struct path;
 struct proc_dir_entry;
 struct task_struct;
 
@@ -39,6 +42,7 @@ struct task_struct;
  * @exit_wait: wait_exit() callers, woken when the context ends
  * @proc:  /proc/virtual/<xid>
  * @name:  free-text name (VHIN_CONTEXT), under vx_lock
+ * @log:   the context's kernel log (ccap SYSLOG), emptied when it ends
  */
 struct vx_info {
 	struct vs_ref ref;
@@ -56,6 +60,7 @@ struct vx_info {
 	wait_queue_head_t exit_wait;
 	struct proc_dir_entry *proc;
 	char name[VHI_NAME_LEN];
+	struct vx_log log;
 };
 
 static inline struct vx_info *vx_get(struct vx_info *vx)
@@ -93,6 +98,8 @@ int vx_set_flags(struct vx_info *vx, u64 flags, u64 mask);
 int vx_set_bcaps(struct vx_info *vx, u64 bcaps, u64 mask);
 int vx_set_ccaps(struct vx_info *vx, u64 ccaps, u64 mask);
 bool vx_ccap(const struct cred *cred, u64 ccap);
+int vx_mount(const struct path *path, const char *type, unsigned long flags,
+	     bool umount);
 int vx_capable(const struct cred *cred, struct user_namespace *ns, int cap,
 	       unsigned int opts);
 void vx_bprm_creds(struct linux_binprm *bprm);
@@ -109,8 +116,9 @@ void vs_context_exit(void);
 
 extern const struct vserver_ops vs_ops;
 
-/* The context capabilities we implement */
-#define VXC_SUPPORTED	VXC_SET_UTSNAME
+/* The context capabilities we implement (Documentation/caps.md) */
+#define VXC_SUPPORTED	(VXC_SET_UTSNAME | VXC_SET_RLIMIT | VXC_SYSLOG | \
+			 VXC_SECURE_MOUNT | VXC_SECURE_REMOUNT | VXC_NAMESPACE)
 
 /* Every capability this kernel knows */
 #define VX_CAPS_ALL	((u64)CAP_FULL_SET.val)

@@ -3,9 +3,14 @@
  * vserver module - inode attributes.
  *
  * The hook layer keeps the IATTR_* word of each inode's "security.vserver"
- * extended attribute; here is what it means and who may change it.  So far
- * one attribute: IATTR_BARRIER on a directory, which no task of a context
- * may pass (util-vserver puts it on the parent of every guest root).
+ * extended attribute; here is what it means and who may change it:
+ * - IATTR_BARRIER on a directory: no task of a context may pass it
+ *   (util-vserver puts it on the parent of every guest root);
+ * - IATTR_IMMUTABLE: nobody writes the file or changes its attributes,
+ *   links or names (a directory: its entries), as chattr +i;
+ * - IATTR_IXUNLINK with it: ... except its names (link, unlink, rename):
+ *   a file that unification shares between guests, which each guest may
+ *   delete or replace but none may change.
  */
 #include <linux/cred.h>
 #include <linux/file.h>
@@ -21,7 +26,11 @@
 /* The attributes that mean something for @inode */
 static u32 vs_iattr_applicable(const struct inode *inode)
 {
-	return S_ISDIR(inode->i_mode) ? IATTR_BARRIER : 0;
+	if (S_ISDIR(inode->i_mode))
+		return IATTR_BARRIER | IATTR_IMMUTABLE;
+	if (S_ISREG(inode->i_mode))
+		return IATTR_IMMUTABLE | IATTR_IXUNLINK;
+	return 0;
 }
 
 static long vs_iattr(const struct path *path, u32 *flags, u32 *mask, bool set)
@@ -106,16 +115,18 @@ long vs_iattr_fd(u32 fd, u32 *flags, u32 *mask, bool set)
  * @flags: its IATTR_* bits (not 0)
  * @mask: MAY_* of the access
  *
- * A barrier stops every task of a context; the spectator may look
- * (read, search) but not write; the host passes.  Called in RCU path
- * walks: must not sleep.
+ * An immutable inode is written by nobody.  A barrier stops every task
+ * of a context; the spectator may look (read, search) but not write; the
+ * host passes.  Called in RCU path walks: must not sleep.
  *
- * Return: 0 or -EACCES.
+ * Return: 0, -EPERM or -EACCES.
  */
 int vs_inode_permission(struct inode *inode, u32 flags, int mask)
 {
 	u32 xid;
 
+	if ((flags & IATTR_IMMUTABLE) && (mask & (MAY_WRITE | MAY_APPEND)))
+		return -EPERM;
 	if (!(flags & IATTR_BARRIER) || !S_ISDIR(inode->i_mode))
 		return 0;
 	xid = vx_current_xid();
@@ -124,6 +135,28 @@ int vs_inode_permission(struct inode *inode, u32 flags, int mask)
 	if (xid == VX_WATCH_XID && !(mask & (MAY_WRITE | MAY_APPEND)))
 		return 0;
 	return -EACCES;
+}
+
+/**
+ * vs_inode_change - may @inode, which has attributes, change?
+ * @inode: the inode
+ * @flags: its IATTR_* bits (not 0)
+ * @what: the change
+ *
+ * Nothing of an immutable inode changes but its "security.vserver"
+ * attribute (which the host may clear); with IXUNLINK its names may come
+ * and go (unification links it into guests, which may delete it).
+ *
+ * Return: 0 or -EPERM.
+ */
+int vs_inode_change(struct inode *inode, u32 flags, enum vs_inode_change what)
+{
+	if (!(flags & IATTR_IMMUTABLE))
+		return 0;
+	if ((what == VS_INODE_UNLINK || what == VS_INODE_LINK) &&
+	    (flags & IATTR_IXUNLINK) && !S_ISDIR(inode->i_mode))
+		return 0;
+	return -EPERM;
 }
 
 /* Only the host changes "security.vserver". */

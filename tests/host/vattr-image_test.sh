@@ -58,8 +58,8 @@ img=$tmp/disk.img
 mke2fs -q -F -t ext4 -E root_owner=0:0 -d "$tmp/root" "$img" 8M >/dev/null 2>&1
 
 run --show "$img" /vservers /file
-check "--show: a fresh directory takes the barrier, a file nothing" \
-	out_is $'----b---- /vservers\n--------- /file'
+check "--show: a fresh directory takes barrier and immutable, a file immutable and iunlink" \
+	out_is $'----b-i-- /vservers\n-----ui-- /file'
 
 run "$img" --barrier /vservers
 check "--barrier on a directory: exit 0, silent" test "$rc" = 0 -a ! -s "$tmp/out" -a ! -s "$tmp/err"
@@ -71,7 +71,7 @@ else
 fi
 run --show "$img" /vservers /vservers/guest
 check "--show: the barrier is set on /vservers only" \
-	out_is $'----B---- /vservers\n----b---- /vservers/guest'
+	out_is $'----B-i-- /vservers\n----b-i-- /vservers/guest'
 fsck_clean() { e2fsck -fn "$img" > "$tmp/out" 2>&1; }
 check "e2fsck finds the filesystem clean" fsck_clean
 
@@ -79,9 +79,9 @@ sum=$(md5sum < "$img")
 run "$img" --barrier /file
 check "--barrier on a regular file: exit 1, the image and path named" \
 	eval '[ "$rc" = 1 ] && err_has "attribute '"'"'barrier'"'"' is not supported on $img:/file (a regular file)"'
-run "$img" --immutable /vservers
-check "--immutable (not implemented): exit 1, named" \
-	eval '[ "$rc" = 1 ] && err_has "attribute '"'"'immutable'"'"' is not supported on $img:/vservers (a directory)"'
+run "$img" --cow /vservers
+check "--cow (not implemented): exit 1, named" \
+	eval '[ "$rc" = 1 ] && err_has "attribute '"'"'cow'"'"' is not supported on $img:/vservers (a directory)"'
 run "$img" --barrier /vservers/missing
 check "a missing path: exit 1, named" \
 	eval '[ "$rc" = 1 ] && err_has "$img:/vservers/missing: No such file or directory"'
@@ -96,7 +96,7 @@ check "nothing of that changed the image" test "$(md5sum < "$img")" = "$sum"
 
 run "$img" --~barrier /vservers
 check "--~barrier: exit 0, the barrier is gone" \
-	eval '[ "$rc" = 0 ] && "$tool" --show "$img" /vservers | grep -qx -- "----b---- /vservers"'
+	eval '[ "$rc" = 0 ] && "$tool" --show "$img" /vservers | grep -qx -- "----b-i-- /vservers"'
 if [ $have_debugfs = 1 ]; then
 	check "debugfs: no security.vserver left" test -z "$(xattr /vservers)"
 else
@@ -106,8 +106,8 @@ run "$img" --barrier --show /vservers/guest
 run2=$(cat "$tmp/out")
 run "$img" '--!barrier' /vservers/guest
 check "--barrier --show prints the result; --!barrier clears" \
-	eval '[ "$run2" = "----B---- /vservers/guest" ] && [ "$rc" = 0 ] &&
-	      "$tool" --show "$img" /vservers/guest | grep -qx -- "----b---- /vservers/guest"'
+	eval '[ "$run2" = "----B-i-- /vservers/guest" ] && [ "$rc" = 0 ] &&
+	      "$tool" --show "$img" /vservers/guest | grep -qx -- "----b-i-- /vservers/guest"'
 run /nonexistent.img --barrier /vservers
 check "a missing image: exit 1, named" \
 	eval '[ "$rc" = 1 ] && err_has "/nonexistent.img: cannot open the filesystem"'

@@ -227,12 +227,15 @@ TEST_F(barrier, get_set_iattr)
 
 	ASSERT_EQ(0, get_iattr(self->fd, self->vservers, &flags, &mask));
 	EXPECT_EQ(0, flags);
-	EXPECT_EQ(IATTR_BARRIER, mask);
+	EXPECT_EQ(IATTR_BARRIER | IATTR_IMMUTABLE, mask);
 	/* a regular file takes no barrier: refused, nothing changes */
 	EXPECT_EQ(-EINVAL, set_iattr(self->fd, self->secret, IATTR_BARRIER, IATTR_BARRIER));
 	ASSERT_EQ(0, get_iattr(self->fd, self->secret, &flags, &mask));
 	EXPECT_EQ(0, flags);
-	EXPECT_EQ(0, mask);
+	EXPECT_EQ(IATTR_IMMUTABLE | IATTR_IXUNLINK, mask);
+	/* nor does a directory take iunlink, nor anything the ADMIN bits */
+	EXPECT_EQ(-EINVAL, set_iattr(self->fd, self->vservers, IATTR_IXUNLINK, IATTR_IXUNLINK));
+	EXPECT_EQ(-EINVAL, set_iattr(self->fd, self->secret, IATTR_HIDE, IATTR_HIDE));
 	EXPECT_EQ(-ENOENT, set_iattr(self->fd, "/nonexistent", IATTR_BARRIER, IATTR_BARRIER));
 
 	ASSERT_EQ(0, set_iattr(self->fd, self->vservers, IATTR_BARRIER, IATTR_BARRIER));
@@ -269,6 +272,106 @@ TEST_F(barrier, get_set_iattr)
 	ASSERT_EQ(0, set_iattr(self->fd, self->vservers, 0, IATTR_BARRIER));
 	EXPECT_EQ(-1, getxattr(self->vservers, "security.vserver", &value, 4));
 	EXPECT_EQ(ENODATA, errno);
+}
+
+/*
+ * What can be done to the file @path and its directory: one bit per
+ * operation that worked (write, truncate, chmod, setxattr, link, rename,
+ * unlink; each undone where it worked).
+ */
+#define DID_WRITE	0x01
+#define DID_TRUNCATE	0x02
+#define DID_CHMOD	0x04
+#define DID_XATTR	0x08
+#define DID_LINK	0x10
+#define DID_RENAME	0x20
+#define DID_UNLINK	0x40
+#define DID_ALL		0x7f
+
+static int changes(const char *path)
+{
+	char other[192];
+	int f, did = 0;
+
+	snprintf(other, sizeof(other), "%s.other", path);
+	f = open(path, O_WRONLY | O_APPEND);
+	if (f >= 0 && write(f, "x", 1) == 1)
+		did |= DID_WRITE;
+	if (f >= 0)
+		close(f);
+	if (!truncate(path, 0))
+		did |= DID_TRUNCATE;
+	if (!chmod(path, 0640))
+		did |= DID_CHMOD;
+	if (!setxattr(path, "user.vs", "1", 1, 0))
+		did |= DID_XATTR;
+	if (!link(path, other)) {
+		did |= DID_LINK;
+		unlink(other);
+	}
+	if (!rename(path, other)) {
+		did |= DID_RENAME;
+		rename(other, path);
+	}
+	if (!unlink(path))
+		did |= DID_UNLINK;
+	return did;
+}
+
+TEST_F(barrier, immutable_file_changes_for_nobody)
+{
+	char path[160];
+	int f;
+
+	snprintf(path, sizeof(path), "%s/immutable", self->guest);
+	f = open(path, O_CREAT | O_WRONLY, 0644);
+	ASSERT_LE(0, f);
+	close(f);
+	/* a plain file: everything works (and the file is gone) */
+	EXPECT_EQ(DID_ALL, changes(path));
+
+	f = open(path, O_CREAT | O_WRONLY, 0644);
+	ASSERT_LE(0, f);
+	ASSERT_EQ(1, write(f, "y", 1));
+	close(f);
+	ASSERT_EQ(0, set_iattr(self->fd, path, IATTR_IMMUTABLE, IATTR_IMMUTABLE));
+	/* immutable: not even root on the host changes it, reading works */
+	EXPECT_EQ(0, changes(path));
+	f = open(path, O_RDONLY);
+	EXPECT_LE(0, f);
+	close(f);
+	EXPECT_EQ(-EPERM, access(path, W_OK) ? -errno : 0);
+
+	/* immutable + iunlink: names may come and go, the file stays */
+	ASSERT_EQ(0, set_iattr(self->fd, path, IATTR_IXUNLINK, IATTR_IXUNLINK));
+	EXPECT_EQ(DID_LINK | DID_RENAME | DID_UNLINK, changes(path));
+}
+
+TEST_F(barrier, immutable_directory_keeps_its_entries)
+{
+	char dir[160], path[192], other[192];
+	int f;
+
+	snprintf(dir, sizeof(dir), "%s/idir", self->guest);
+	snprintf(path, sizeof(path), "%s/entry", dir);
+	snprintf(other, sizeof(other), "%s/other", dir);
+	ASSERT_EQ(0, mkdir(dir, 0755));
+	f = open(path, O_CREAT | O_WRONLY, 0644);
+	ASSERT_LE(0, f);
+	close(f);
+	ASSERT_EQ(0, set_iattr(self->fd, dir, IATTR_IMMUTABLE, IATTR_IMMUTABLE));
+	EXPECT_EQ(-1, unlink(path));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, open(other, O_CREAT | O_WRONLY, 0644));
+	EXPECT_EQ(-1, rename(path, other));
+	EXPECT_EQ(-1, rmdir(dir));
+	/* the file in it is not immutable itself */
+	f = open(path, O_WRONLY);
+	EXPECT_LE(0, f);
+	close(f);
+	ASSERT_EQ(0, set_iattr(self->fd, dir, 0, IATTR_IMMUTABLE));
+	EXPECT_EQ(0, unlink(path));
+	EXPECT_EQ(0, rmdir(dir));
 }
 
 TEST_HARNESS_MAIN

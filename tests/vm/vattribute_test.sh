@@ -28,7 +28,7 @@ vattribute --xid 70 --set --ccap utsname
 check "--set --ccap utsname: the kernel has set_utsname" \
 	grep -qx "CCaps:${tab}0000000000000001" /proc/virtual/70/status
 rc=0
-vattribute --xid 70 --set --ccap syslog 2> $tmp/err || rc=$?
+vattribute --xid 70 --set --ccap binary_mount 2> $tmp/err || rc=$?
 check "a context capability the kernel does not implement: exit 1, unchanged" \
 	sh -c "[ $rc = 1 ] && grep -q 'set_ccaps(70): Invalid argument' $tmp/err && grep -qx 'CCaps:${tab}0000000000000001' /proc/virtual/70/status"
 

@@ -252,7 +252,11 @@ std::string file_type_name(mode_t mode)
 
 std::uint32_t iattr_applicable(mode_t mode)
 {
-	return S_ISDIR(mode) ? IATTR_BARRIER : 0;
+	if (S_ISDIR(mode))
+		return IATTR_BARRIER | IATTR_IMMUTABLE;
+	if (S_ISREG(mode))
+		return IATTR_IMMUTABLE | IATTR_IXUNLINK;
+	return 0;
 }
 
 std::string iattr_letters(std::uint32_t flags, std::uint32_t mask)

@@ -150,8 +150,8 @@ TEST(FileTypeName, ForMessages)
 
 TEST(IattrApplicable, TheBarrierOnDirectoriesAsTheKernel)
 {
-	EXPECT_EQ(iattr_applicable(S_IFDIR | 0755), IATTR_BARRIER);
-	EXPECT_EQ(iattr_applicable(S_IFREG | 0644), 0u);
+	EXPECT_EQ(iattr_applicable(S_IFDIR | 0755), IATTR_BARRIER | IATTR_IMMUTABLE);
+	EXPECT_EQ(iattr_applicable(S_IFREG | 0644), IATTR_IMMUTABLE | IATTR_IXUNLINK);
 	EXPECT_EQ(iattr_applicable(S_IFLNK | 0777), 0u);
 }
 

@@ -87,10 +87,11 @@ TEST_F(Image, AFreshImageHasNoAttributes)
 	Ext2Image fs(image, Ext2Image::Access::read);
 	auto d = fs.get("/vservers");
 	EXPECT_EQ(d.flags, 0u);
-	EXPECT_EQ(d.mask, IATTR_BARRIER);
+	EXPECT_EQ(d.mask, IATTR_BARRIER | IATTR_IMMUTABLE);
 	EXPECT_TRUE(S_ISDIR(d.mode));
 	auto f = fs.get("/file");
-	EXPECT_EQ(f.mask, 0u);
+	EXPECT_EQ(f.flags, 0u);
+	EXPECT_EQ(f.mask, IATTR_IMMUTABLE | IATTR_IXUNLINK);
 	EXPECT_TRUE(S_ISREG(f.mode));
 	EXPECT_TRUE(S_ISLNK(fs.get("/link").mode));	// not followed
 }
@@ -129,12 +130,12 @@ TEST_F(Image, WhatDoesNotApplyIsRefusedAndNothingChanges)
 			  "attribute 'barrier' is not supported on " + image + ":/file (a regular file)");
 	}
 	IattrChange c = barrier(true);
-	c.add("immutable");
+	c.add("cow");
 	try {
 		fs.set("/vservers", c);
-		FAIL() << "immutable on a directory";
+		FAIL() << "cow on a directory";
 	} catch (const ImageError &e) {
-		EXPECT_THAT(e.what(), HasSubstr("attribute 'immutable' is not supported on " + image +
+		EXPECT_THAT(e.what(), HasSubstr("attribute 'cow' is not supported on " + image +
 						":/vservers (a directory)"));
 	}
 	EXPECT_THROW(fs.set("/link", barrier(true)), ImageError);

@@ -62,8 +62,8 @@ std::string quoted_iattr_bits(std::uint32_t bits);
 std::string file_type_name(mode_t mode);
 
 // The attributes vserver-ng's kernel implements on a file of this type
-// (kmod/inode.c, vs_iattr_applicable): a directory takes the barrier,
-// nothing else takes anything yet.  For tools that have no kernel to ask
+// (kmod/inode.c, vs_iattr_applicable): a directory takes the barrier and
+// immutable, a regular file immutable and ixunlink, nothing else anything.  For tools that have no kernel to ask
 // (vattr-image); the others use get_iattr's mask.
 std::uint32_t iattr_applicable(mode_t mode);
 
