@@ -770,6 +770,40 @@ int vx_access(const struct cred *subject, const struct cred *object,
 	return -ESRCH;
 }
 
+/**
+ * vx_unix_connect - may a unix socket of context @xid reach one of @peer_xid?
+ * @xid: context of the connecting (sending) socket
+ * @peer_xid: context of the listening (receiving) socket
+ *
+ * An abstract socket has no path that a chroot or a barrier could hide:
+ * a context reaches only its own sockets; the host reaches all.
+ *
+ * Return: 0 or -ECONNREFUSED (as if nobody listened).
+ */
+static int vx_unix_connect(u32 xid, u32 peer_xid)
+{
+	return xid == VX_HOST_XID || xid == peer_xid ? 0 : -ECONNREFUSED;
+}
+
+/**
+ * vx_key_access - may @cred use a key made in context @key_xid?
+ * @cred: the user's credentials
+ * @key_xid: context of the task that made the key
+ * @need: KEY_NEED_* (unused: every use is the same)
+ *
+ * The initial user namespace shares user keyrings by uid: root of a
+ * context would find the host root's.  Keys stay in the context that made
+ * them, both ways: the host does not use a guest's keys either (one could
+ * plant a key in a keyring the host searches).
+ *
+ * Return: 0 or -EACCES.
+ */
+static int vx_key_access(const struct cred *cred, u32 key_xid,
+			 unsigned int need)
+{
+	return vserver_cred(cred)->xid == key_xid ? 0 : -EACCES;
+}
+
 const struct vserver_ops vs_ops = {
 	.owner = THIS_MODULE,
 	.task_alloc = vs_task_alloc,
@@ -790,4 +824,6 @@ const struct vserver_ops vs_ops = {
 	.syslog = vx_syslog,
 	.kmsg_open = vx_kmsg_open,
 	.inode_change = vs_inode_change,
+	.unix_connect = vx_unix_connect,
+	.key_access = vx_key_access,
 };

@@ -12,7 +12,9 @@
  *
  * (make check shows them with the guest tests).  The host resources the guest
  * aims at: a secret file above the barrier, a host task (its cwd is above
- * the barrier), a task of another context, the scratch disk's device.
+ * the barrier), a task of another context, the scratch disk's device, a
+ * line in the host's kernel log, abstract unix sockets of a host daemon,
+ * a key in the host root's user keyring.
  */
 #define _GNU_SOURCE
 #include <linux/bpf.h>
@@ -20,15 +22,19 @@
 #include <linux/perf_event.h>
 #include <linux/reboot.h>
 #include <linux/if_ether.h>
+#include <linux/kexec.h>
+#include <linux/keyctl.h>
 #include <arpa/inet.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 
 #include "kselftest_harness.h"
 #include "vs_test.h"
@@ -62,12 +68,21 @@ static struct {
 	pid_t host_task;	/* sleeps with its cwd in top */
 	pid_t other_task;	/* in context 4950, cwd top */
 	int hold_w;		/* they live while this is open */
+	int unix_stream;	/* a host daemon's abstract sockets */
+	int unix_dgram;
+	char log_marker[64];	/* a line in the host's kernel log */
+	char key_desc[64];	/* a key in the host root's user keyring */
 } env;
+
+#define KEY_SECRET	"vs-escape key payload"
+#define STREAM_NAME	"vs-escape-host-stream"
+#define DGRAM_NAME	"vs-escape-host-dgram"
+
 
 static int refused(int err)
 {
-	return err == EPERM || err == EACCES || err == ENOENT || err == ESRCH ?
-	       DENIED : BROKEN;
+	return err == EPERM || err == EACCES || err == ENOENT || err == ESRCH ||
+	       err == ECONNREFUSED || err == ENOKEY ? DENIED : BROKEN;
 }
 
 static int reaches_secret(const char *path)
@@ -345,6 +360,202 @@ static int dev_vserver_set_own_flags(void)
 	return r >= 0 ? WORKS : refused(-r);
 }
 
+static int read_host_kernel_log(void)
+{
+	static char buf[1 << 17];
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return refused(errno);
+	buf[n] = '\0';
+	return strstr(buf, env.log_marker) ? WORKS : DENIED;
+}
+
+/* The address of abstract unix socket @name, and its length */
+static socklen_t abstract_addr(struct sockaddr_un *a, const char *name)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	strcpy(a->sun_path + 1, name);	/* sun_path[0] = 0: abstract */
+	return offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name);
+}
+
+static int abstract_unix_socket_of_host_daemon(void)
+{
+	struct sockaddr_un a;
+	socklen_t len = abstract_addr(&a, STREAM_NAME);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	if (s < 0)
+		return BROKEN;
+	if (connect(s, (struct sockaddr *)&a, len))
+		return refused(errno);
+	close(s);
+	return WORKS;
+}
+
+static int abstract_unix_datagram_to_host(void)
+{
+	struct sockaddr_un a;
+	socklen_t len = abstract_addr(&a, DGRAM_NAME);
+	int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	if (s < 0)
+		return BROKEN;
+	if (sendto(s, "x", 1, 0, (struct sockaddr *)&a, len) != 1)
+		return refused(errno);
+	close(s);
+	return WORKS;
+}
+
+/* uid 0 everywhere shares one user keyring: find the host root's key */
+static int keyctl_read_host_root_key(void)
+{
+	char buf[64] = "";
+	long id = syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_USER_KEYRING,
+			  "user", env.key_desc, 0);
+
+	if (id < 0)
+		return refused(errno);
+	if (syscall(SYS_keyctl, KEYCTL_READ, id, buf, sizeof(buf) - 1) < 0)
+		return refused(errno);
+	return strcmp(buf, KEY_SECRET) ? BROKEN : WORKS;
+}
+
+static int kexec_load_a_kernel(void)
+{
+	/* no segments: unloads the (absent) kexec kernel, changes nothing */
+	if (syscall(SYS_kexec_load, 0UL, 0UL, NULL, KEXEC_ARCH_DEFAULT))
+		return refused(errno);
+	return WORKS;
+}
+
+static int ioperm_io_ports(void)
+{
+	if (syscall(SYS_ioperm, 0x80UL, 1UL, 1))
+		return refused(errno);
+	return WORKS;
+}
+
+static int iopl_all_io_ports(void)
+{
+	if (syscall(SYS_iopl, 3))
+		return refused(errno);
+	return WORKS;
+}
+
+/* A file (guest path) that only the host's release agent makes */
+#define RELEASED	"/released"
+
+/*
+ * cgroup v1's release_agent runs as root in the host's namespaces when a
+ * cgroup empties: point it at a script in the guest, which tells whether
+ * the secret above the barrier exists.
+ */
+static int cgroup_v1_release_agent(void)
+{
+	char agent[192];
+	pid_t pid;
+	int f, i;
+
+	mkdir("/cg", 0755);
+	if (mount("cgroup", "/cg", "cgroup", 0, "none,name=vsescape"))
+		return refused(errno);
+	snprintf(agent, sizeof(agent), "%s/agent.sh", env.guest);
+	f = open("/cg/release_agent", O_WRONLY);
+	if (f < 0 || write(f, agent, strlen(agent)) < 0)
+		return refused(errno);
+	close(f);
+	mkdir("/cg/x", 0755);
+	f = open("/cg/x/notify_on_release", O_WRONLY);
+	if (f < 0 || write(f, "1", 1) != 1)
+		return BROKEN;
+	close(f);
+	pid = fork();
+	if (pid == 0) {
+		f = open("/cg/x/cgroup.procs", O_WRONLY);
+		_exit(f < 0 || write(f, "0", 1) != 1);
+	}
+	waitpid(pid, NULL, 0);
+	for (i = 0; i < 500 && access(RELEASED, F_OK); i++)
+		usleep(10000);
+	rmdir("/cg/x");
+	umount("/cg");
+	return access(RELEASED, F_OK) ? BROKEN : WORKS;
+}
+
+/* The host's cgroup2 hierarchy: put a host task into a cgroup of ours */
+static int cgroup2_move_host_task(void)
+{
+	char pid[16];
+	int f, ok;
+
+	mkdir("/cg2", 0755);
+	if (mount("cgroup2", "/cg2", "cgroup2", 0, NULL))
+		return refused(errno);
+	mkdir("/cg2/vs-escape", 0755);
+	f = open("/cg2/vs-escape/cgroup.procs", O_WRONLY);
+	snprintf(pid, sizeof(pid), "%d", env.host_task);
+	ok = f >= 0 && write(f, pid, strlen(pid)) > 0;
+	if (f >= 0)
+		close(f);
+	f = open("/cg2/cgroup.procs", O_WRONLY);	/* and back */
+	if (f >= 0 && write(f, pid, strlen(pid)) < 0)
+		ok = 0;
+	if (f >= 0)
+		close(f);
+	rmdir("/cg2/vs-escape");
+	umount("/cg2");
+	return ok ? WORKS : BROKEN;
+}
+
+/* core_pattern "|prog" runs prog as root on the host at the next crash */
+static int core_pattern_pipe(void)
+{
+	char value[256];
+	ssize_t n;
+	int fd = open("/proc/sys/kernel/core_pattern", O_RDONLY);
+
+	if (fd < 0)
+		return BROKEN;
+	n = read(fd, value, sizeof(value));
+	close(fd);
+	if (n <= 0)
+		return BROKEN;
+	fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
+	if (fd < 0)
+		return refused(errno);
+	n = write(fd, value, n);	/* the same value back */
+	close(fd);
+	return n > 0 ? WORKS : refused(errno);
+}
+
+static int mount_the_disk(void)
+{
+	int ret;
+
+	unlink("/disk");
+	mkdir("/mnt", 0755);
+	if (mknod("/disk", S_IFBLK | 0600, env.scratch_dev))
+		return refused(errno);
+	ret = mount("/disk", "/mnt", "ext4", 0, NULL) ? refused(errno) : WORKS;
+	if (ret == WORKS) {
+		ret = access("/mnt/lost+found", F_OK) ? BROKEN : WORKS;
+		umount("/mnt");
+	}
+	unlink("/disk");
+	return ret;
+}
+
+static int mount_sysfs(void)
+{
+	mkdir("/sys", 0755);
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL))
+		return refused(errno);
+	umount("/sys");
+	return WORKS;
+}
+
 /* --- running them -------------------------------------------------------- */
 
 /* In a child: into the chroot (in a secure context if @xid), then @attack */
@@ -357,6 +568,8 @@ static int run(uint32_t xid, int (*attack)(void))
 
 	if (pid == 0) {
 		close(env.hold_w);
+		close(env.unix_stream);
+		close(env.unix_dgram);
 		if (chdir(env.guest))
 			_exit(BROKEN);
 		if (xid && (vs_call(env.vsfd, VCMD_ctx_create, xid, &create,
@@ -398,6 +611,45 @@ static pid_t sleeper(uint32_t xid, int hold[2])
 		_exit(0);
 	}
 	return pid;
+}
+
+/* What a host has besides files: a log, daemons' sockets, keys */
+static void host_resources(struct __test_metadata *_metadata)
+{
+	struct sockaddr_un a;
+	socklen_t len;
+	char path[192], script[512];
+	int f;
+
+	snprintf(env.log_marker, sizeof(env.log_marker),
+		 "vs-escape host log line %d", getpid());
+	f = open("/dev/kmsg", O_WRONLY);
+	ASSERT_LE(0, f);
+	snprintf(script, sizeof(script), "%s\n", env.log_marker);
+	ASSERT_LT(0, write(f, script, strlen(script)));
+	close(f);
+
+	env.unix_stream = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	len = abstract_addr(&a, STREAM_NAME);
+	ASSERT_EQ(0, bind(env.unix_stream, (struct sockaddr *)&a, len));
+	ASSERT_EQ(0, listen(env.unix_stream, 8));
+	env.unix_dgram = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	len = abstract_addr(&a, DGRAM_NAME);
+	ASSERT_EQ(0, bind(env.unix_dgram, (struct sockaddr *)&a, len));
+
+	snprintf(env.key_desc, sizeof(env.key_desc), "vs-escape-%d", getpid());
+	ASSERT_LT(0, syscall(SYS_add_key, "user", env.key_desc, KEY_SECRET,
+			     strlen(KEY_SECRET), KEY_SPEC_USER_KEYRING));
+
+	/* the release agent the guest points the kernel at */
+	snprintf(path, sizeof(path), "%s/agent.sh", env.guest);
+	snprintf(script, sizeof(script),
+		 "#!/bin/sh\n[ -e %s ] && touch %s%s\n",
+		 env.secret, env.guest, RELEASED);
+	f = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0755);
+	ASSERT_LE(0, f);
+	ASSERT_EQ((ssize_t)strlen(script), write(f, script, strlen(script)));
+	close(f);
 }
 
 FIXTURE_SETUP(escape)
@@ -443,12 +695,16 @@ FIXTURE_SETUP(escape)
 	env.other_task = sleeper(4950, self->hold);
 	close(self->hold[0]);
 	ASSERT_TRUE(wait_created(4950));
+
+	host_resources(_metadata);
 }
 
 FIXTURE_TEARDOWN(escape)
 {
 	char path[192];
 
+	close(env.unix_stream);
+	close(env.unix_dgram);
 	close(self->hold[1]);
 	waitpid(env.host_task, NULL, 0);
 	waitpid(env.other_task, NULL, 0);
@@ -500,5 +756,17 @@ TECHNIQUE(userfaultfd_kernel_faults, 4922)
 TECHNIQUE(perf_event_on_host_task, 4923)
 TECHNIQUE(dev_vserver_to_the_spectator, 4924)
 TECHNIQUE(dev_vserver_set_own_flags, 4925)
+TECHNIQUE(read_host_kernel_log, 4926)
+TECHNIQUE(abstract_unix_socket_of_host_daemon, 4927)
+TECHNIQUE(abstract_unix_datagram_to_host, 4928)
+TECHNIQUE(keyctl_read_host_root_key, 4929)
+TECHNIQUE(kexec_load_a_kernel, 4930)
+TECHNIQUE(ioperm_io_ports, 4931)
+TECHNIQUE(iopl_all_io_ports, 4932)
+TECHNIQUE(cgroup_v1_release_agent, 4933)
+TECHNIQUE(cgroup2_move_host_task, 4934)
+TECHNIQUE(core_pattern_pipe, 4935)
+TECHNIQUE(mount_the_disk, 4936)
+TECHNIQUE(mount_sysfs, 4937)
 
 TEST_HARNESS_MAIN
