@@ -309,6 +309,126 @@ struct vcmd_ctx_fiattr_v0 {
 #define VXF_INIT_SET		(VXF_STATE_SETUP | VXF_STATE_INIT | \
 				 VXF_STATE_ADMIN)
 
+/* --- Network contexts (nid) ------------------------------------------------ */
+
+/*
+ * A network context owns a list of IPv4 and IPv6 addresses: its sockets
+ * bind and send only with those, a socket bound to the wildcard receives
+ * only what is addressed to them, and it sees only them.  nid 0 is the
+ * host (unrestricted).  Ids as for security contexts: static 2..49151,
+ * VC_DYNAMIC_XID picks one in 49152..65535.
+ */
+
+/* id = nid; fills struct vcmd_nx_info_v0. */
+#define VCMD_nx_info		VC_CMD(VINFO, 6, 0)
+
+struct vcmd_nx_info_v0 {
+	__u32 nid;
+};
+
+/*
+ * id = new nid, or VC_DYNAMIC_XID.  The caller is moved into the new
+ * network context; returns the nid.  data may be omitted (size 0):
+ * flagword then defaults to NXF_INIT_SET.  Its loopback address is
+ * 127.<nid / 256>.<nid % 256>.1, its broadcast 255.255.255.255.
+ */
+#define VCMD_net_create		VC_CMD(VNET, 1, 1)
+
+struct vcmd_net_create {
+	__aligned_u64 flagword;
+};
+
+/* id = nid; the caller is moved into that network context. */
+#define VCMD_net_migrate	VC_CMD(NETMIG, 1, 0)
+
+/*
+ * id = nid.  IPv4 addresses of a network context, in network byte order.
+ * type: NXA_TYPE_ADDR (ip; mask is its netmask, for the broadcast and
+ * what is shown, 0 = /32), NXA_TYPE_MASK (the network ip/mask),
+ * NXA_TYPE_RANGE (ip up to, not including, ip2); NXA_TYPE_ADDR |
+ * NXA_MOD_BCAST sets the broadcast address, NXA_TYPE_ADDR | NXA_MOD_LBACK
+ * the loopback address.  flags must be 0.  Adding a second address
+ * clears NXF_SINGLE_IP.  Errors: EEXIST already there, ENOSPC too many
+ * (NX_MAX_ADDRS), EINVAL bad type, mask, range; on remove ESRCH not
+ * there.  Remove with type NXA_TYPE_ANY drops every IPv4 address.
+ */
+#define VCMD_net_add_ipv4	VC_CMD(NETALT, 1, 2)
+#define VCMD_net_rem_ipv4	VC_CMD(NETALT, 2, 2)
+
+struct vcmd_net_addr_ipv4_v2 {
+	__u16 type;
+	__u16 flags;
+	__be32 ip;
+	__be32 ip2;
+	__be32 mask;
+};
+
+/*
+ * id = nid.  IPv6 addresses: type NXA_TYPE_ADDR (ip) or NXA_TYPE_MASK
+ * (the network ip/prefix); prefix 0..128 (for ADDR what is shown, 0 =
+ * /128); mask must be zero or the mask of prefix.  ip and mask are
+ * struct in6_addr.  Same errors as IPv4; remove with NXA_TYPE_ANY drops
+ * every IPv6 address.
+ */
+#define VCMD_net_add_ipv6	VC_CMD(NETALT, 3, 1)
+#define VCMD_net_remove_ipv6	VC_CMD(NETALT, 4, 1)
+
+struct vcmd_net_addr_ipv6_v1 {
+	__u16 type;
+	__u16 flags;
+	__u32 prefix;
+	__u8 ip[16];
+	__u8 mask[16];
+};
+
+#define NXA_TYPE_NONE		0x0000
+#define NXA_TYPE_IPV4		0x0001
+#define NXA_TYPE_IPV6		0x0002
+#define NXA_TYPE_ADDR		0x0010
+#define NXA_TYPE_MASK		0x0020
+#define NXA_TYPE_RANGE		0x0040
+#define NXA_TYPE_ANY		0x00FF
+#define NXA_MOD_BCAST		0x0100
+#define NXA_MOD_LBACK		0x0200
+
+#define NX_MAX_ADDRS		64	/* per family and network context */
+
+/* id = nid.  Network flags (NXF_*) and caps (NXC_*), as the VXF ones. */
+#define VCMD_get_nflags		VC_CMD(FLAGS, 5, 0)
+#define VCMD_set_nflags		VC_CMD(FLAGS, 6, 0)
+
+struct vcmd_net_flags_v0 {
+	__aligned_u64 flagword;
+	__aligned_u64 mask;
+};
+
+#define VCMD_get_ncaps		VC_CMD(FLAGS, 7, 0)
+#define VCMD_set_ncaps		VC_CMD(FLAGS, 8, 0)
+
+struct vcmd_net_caps_v0 {
+	__aligned_u64 ncaps;
+	__aligned_u64 cmask;
+};
+
+#define NXF_INFO_PRIVATE	0x00000008ULL	/* nobody may join */
+#define NXF_SINGLE_IP		0x00000100ULL	/* bind to the wildcard = the one address */
+#define NXF_LBACK_REMAP		0x00000200ULL	/* 127.0.0.1 = the context's loopback */
+#define NXF_LBACK_ALLOW		0x00000400ULL	/* the real 127.0.0.1 too */
+#define NXF_HIDE_NETIF		0x02000000ULL	/* see only its own addresses */
+#define NXF_HIDE_LBACK		0x04000000ULL	/* show its loopback as 127.0.0.1 */
+#define NXF_STATE_SETUP		(1ULL << 32)
+#define NXF_STATE_ADMIN		(1ULL << 34)
+#define NXF_SC_HELPER		(1ULL << 36)
+#define NXF_PERSISTENT		(1ULL << 38)
+#define NXF_ONE_TIME		(0x0005ULL << 32)
+#define NXF_INIT_SET		(NXF_STATE_SETUP | NXF_STATE_ADMIN | \
+				 NXF_HIDE_NETIF | NXF_LBACK_REMAP | \
+				 NXF_HIDE_LBACK)
+
+#define NXC_TUN_CREATE		0x00000001ULL
+#define NXC_RAW_ICMP		0x00000100ULL	/* raw ICMP sockets (ping) */
+#define NXC_MULTICAST		0x00001000ULL
+
 /* --- The ioctl ------------------------------------------------------------ */
 
 /**
