@@ -32,6 +32,7 @@
 
 #include "context.h"
 #include "inode.h"
+#include "network.h"
 #include "proc.h"
 
 /* Hashed contexts by xid; readers use RCU, writers hold vx_lock. */
@@ -662,6 +663,9 @@ static int vs_task_alloc(struct task_struct *task, unsigned long clone_flags)
 	const struct cred *cred = rcu_dereference_protected(task->real_cred, 1);
 	struct vx_info *vx = vx_of(vserver_cred(cred)->vx);
 
+	/* counted out by vs_task_free(), also when this fails */
+	nx_task_alloc(task);
+
 	if (!vx)
 		return 0;
 	/* A context whose tasks are all gone takes no new ones. */
@@ -719,6 +723,7 @@ static void vs_task_free(struct task_struct *task)
 	struct vx_info *vx = slot->data;
 	struct vx_end_req *req;
 
+	nx_task_free(task);
 	if (!vx)
 		return;
 	slot->data = NULL;
@@ -826,4 +831,11 @@ const struct vserver_ops vs_ops = {
 	.inode_change = vs_inode_change,
 	.unix_connect = vx_unix_connect,
 	.key_access = vx_key_access,
+	.inet_bind = nx_inet_bind,
+	.sk_rcv = nx_sk_rcv,
+	.route4 = nx_route4,
+	.route6 = nx_route6,
+	.ncap = nx_ncap,
+	.setsockopt = nx_setsockopt,
+	.socket_created = nx_socket_created,
 };

@@ -25,6 +25,7 @@
 #include "context.h"
 #include "inode.h"
 #include "internal.h"
+#include "network.h"
 
 /*
  * Who may call a command.  Every command but get_version needs
@@ -34,6 +35,7 @@
  *   VSC_SETUP  a task of the context itself, while it has VXF_STATE_SETUP
  *   VSC_INFO   reading: the host and the spectator any context, a task in
  *              a context its own
+ * The same for network contexts (VSC_NXI), with their NXF_STATE_* bits.
  */
 #define VSC_PRIV	0x0001
 #define VSC_ADMIN	0x0002
@@ -42,6 +44,8 @@
 #define VSC_ANYSTATE	0x0010
 /* id is a context, looked up before the call (VCA_VXI) */
 #define VSC_VXI		0x0100
+/* id is a network context (VCA_NXI) */
+#define VSC_NXI		0x0200
 /* How its data moves */
 #define VSC_IN		0x1000	/* copied from user before the call */
 #define VSC_OUT		0x2000	/* copied to user after a successful call */
@@ -61,6 +65,12 @@ union vs_data {
 	struct vcmd_ctx_caps_v1 ccaps;
 	struct vcmd_ctx_iattr_v1 iattr;
 	struct vcmd_ctx_fiattr_v0 fiattr;
+	struct vcmd_nx_info_v0 nx_info;
+	struct vcmd_net_create net_create;
+	struct vcmd_net_addr_ipv4_v2 addr4;
+	struct vcmd_net_addr_ipv6_v1 addr6;
+	struct vcmd_net_flags_v0 nflags;
+	struct vcmd_net_caps_v0 ncaps;
 };
 
 struct vs_cmd {
@@ -68,6 +78,7 @@ struct vs_cmd {
 	u16 size;
 	u16 flags;
 	long (*fn)(u32 id, struct vx_info *vx, void *data);
+	long (*nfn)(u32 id, struct nx_info *nx, void *data);	/* VSC_NXI */
 };
 
 static bool xid_is_context(u32 xid)
@@ -179,6 +190,10 @@ VS_MASKED_LAYOUT(vcmd_ctx_flags_v0, flagword, mask);
 VS_MASKED_LAYOUT(vcmd_bcaps, bcaps, bmask);
 VS_MASKED_LAYOUT(vcmd_ctx_caps_v1, ccaps, cmask);
 VS_MASKED_LAYOUT(vcmd_umask, umask, mask);
+VS_MASKED_LAYOUT(vcmd_net_flags_v0, flagword, mask);
+VS_MASKED_LAYOUT(vcmd_net_caps_v0, ncaps, cmask);
+static_assert(VXF_STATE_SETUP == NXF_STATE_SETUP &&
+	      VXF_STATE_ADMIN == NXF_STATE_ADMIN);
 
 static long vs_get_masked(void *data, u64 value, u64 mask)
 {
@@ -336,7 +351,83 @@ static long vc_ctx_migrate(u32 id, struct vx_info *vx, void *data)
 	return vx_migrate(id, mflags);
 }
 
+/* --- network contexts ---------------------------------------------------- */
+
+static long vc_nx_info(u32 id, struct nx_info *nx, void *data)
+{
+	struct vcmd_nx_info_v0 *info = data;
+
+	info->nid = nx->nid;
+	return 0;
+}
+
+static long vc_net_create(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_net_create *args = data;
+
+	if (id != VC_DYNAMIC_XID &&
+	    (id < VX_MIN_S_CONTEXT || id >= VX_MIN_D_CONTEXT))
+		return -EINVAL;
+	return nx_create(id, args ? args->flagword : NXF_INIT_SET);
+}
+
+static long vc_net_migrate(u32 id, struct vx_info *vx, void *data)
+{
+	if (!xid_is_context(id))
+		return -EINVAL;
+	return nx_migrate(id);
+}
+
+static long vc_net_add_ipv4(u32 id, struct nx_info *nx, void *data)
+{
+	return nx_add4(nx, data);
+}
+
+static long vc_net_rem_ipv4(u32 id, struct nx_info *nx, void *data)
+{
+	return nx_rem4(nx, data);
+}
+
+static long vc_net_add_ipv6(u32 id, struct nx_info *nx, void *data)
+{
+	return nx_add6(nx, data);
+}
+
+static long vc_net_remove_ipv6(u32 id, struct nx_info *nx, void *data)
+{
+	return nx_rem6(nx, data);
+}
+
+static long vc_get_nflags(u32 id, struct nx_info *nx, void *data)
+{
+	u64 flags = READ_ONCE(nx->flags);
+
+	return vs_get_masked(data, flags,
+			     NXF_SUPPORTED & ~(NXF_ONE_TIME & ~flags));
+}
+
+static long vc_set_nflags(u32 id, struct nx_info *nx, void *data)
+{
+	const struct vs_masked *m = data;
+
+	return nx_set_flags(nx, m->value, m->mask);
+}
+
+static long vc_get_ncaps(u32 id, struct nx_info *nx, void *data)
+{
+	return vs_get_masked(data, READ_ONCE(nx->ncaps), NXC_SUPPORTED);
+}
+
+static long vc_set_ncaps(u32 id, struct nx_info *nx, void *data)
+{
+	const struct vs_masked *m = data;
+
+	return nx_set_ncaps(nx, m->value, m->mask);
+}
+
 #define VS_CMD(c, s, f, h) { .cmd = (c), .size = (s), .flags = (f), .fn = (h) }
+#define VS_NCMD(c, s, f, h) \
+	{ .cmd = (c), .size = (s), .flags = (f) | VSC_NXI, .nfn = (h) }
 #define VS_SIZE(t)	sizeof(struct t)
 
 static const struct vs_cmd vs_cmds[] = {
@@ -383,6 +474,27 @@ static const struct vs_cmd vs_cmds[] = {
 	       VSC_PRIV | VSC_ADMIN | VSC_ANYSTATE | VSC_VXI | VSC_IN, vc_ctx_kill),
 	VS_CMD(VCMD_wait_exit, VS_SIZE(vcmd_wait_exit_v0),
 	       VSC_PRIV | VSC_ADMIN | VSC_ANYSTATE | VSC_VXI | VSC_OUT, vc_wait_exit),
+	VS_NCMD(VCMD_nx_info, VS_SIZE(vcmd_nx_info_v0),
+		VSC_PRIV | VSC_INFO | VSC_OUT, vc_nx_info),
+	VS_CMD(VCMD_net_create, VS_SIZE(vcmd_net_create),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN | VSC_OPTIONAL, vc_net_create),
+	VS_CMD(VCMD_net_migrate, 0, VSC_PRIV | VSC_ADMIN, vc_net_migrate),
+	VS_NCMD(VCMD_net_add_ipv4, VS_SIZE(vcmd_net_addr_ipv4_v2),
+		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_net_add_ipv4),
+	VS_NCMD(VCMD_net_rem_ipv4, VS_SIZE(vcmd_net_addr_ipv4_v2),
+		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_net_rem_ipv4),
+	VS_NCMD(VCMD_net_add_ipv6, VS_SIZE(vcmd_net_addr_ipv6_v1),
+		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_net_add_ipv6),
+	VS_NCMD(VCMD_net_remove_ipv6, VS_SIZE(vcmd_net_addr_ipv6_v1),
+		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_net_remove_ipv6),
+	VS_NCMD(VCMD_get_nflags, VS_SIZE(vcmd_net_flags_v0),
+		VSC_PRIV | VSC_INFO | VSC_OUT, vc_get_nflags),
+	VS_NCMD(VCMD_set_nflags, VS_SIZE(vcmd_net_flags_v0),
+		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_set_nflags),
+	VS_NCMD(VCMD_get_ncaps, VS_SIZE(vcmd_net_caps_v0),
+		VSC_PRIV | VSC_INFO | VSC_OUT, vc_get_ncaps),
+	VS_NCMD(VCMD_set_ncaps, VS_SIZE(vcmd_net_caps_v0),
+		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_set_ncaps),
 };
 
 /* Same category and number: the command exists in some version. */
@@ -401,34 +513,35 @@ static bool vs_privileged(void)
 
 	if (capable(CAP_SYS_ADMIN))
 		return true;
-	return vx_current_in_setup() && cred->user_ns == &init_user_ns &&
+	return (vx_current_in_setup() || nx_current_in_setup()) &&
+	       cred->user_ns == &init_user_ns &&
 	       cap_raised(cred->cap_effective, CAP_SYS_ADMIN);
 }
 
 /*
- * May the caller run @c?  For VSC_VXI commands @vx is the target.
+ * May the caller run @c?  @target: the command names a (network)
+ * context, @own: the caller's own, @tflags: its flags (the STATE_* bits
+ * are the same for both kinds).
  * Return: 0, -EPERM or -ESRCH (a context the caller may not even see).
  */
-static int vs_permitted(const struct vs_cmd *c, struct vx_info *vx)
+static int vs_permitted(const struct vs_cmd *c, bool target, bool own,
+			u64 tflags)
 {
 	u32 xid = vx_current_xid();
-	bool own = vx && vx->xid == xid;
 
 	if ((c->flags & VSC_PRIV) && !vs_privileged())
 		return -EPERM;
 	if (xid == VX_HOST_XID) {
-		if ((c->flags & (VSC_ADMIN | VSC_VXI | VSC_ANYSTATE)) ==
-		    (VSC_ADMIN | VSC_VXI) &&
-		    !(READ_ONCE(vx->flags) & VXF_STATE_ADMIN))
+		if (target && (c->flags & (VSC_ADMIN | VSC_ANYSTATE)) ==
+		    VSC_ADMIN && !(tflags & VXF_STATE_ADMIN))
 			return -EACCES;
 		return 0;
 	}
-	if (vx && !own && xid != VX_WATCH_XID)
+	if (target && !own && xid != VX_WATCH_XID)
 		return -ESRCH;
 	if (c->flags & VSC_INFO)
 		return 0;
-	if ((c->flags & VSC_SETUP) && own &&
-	    (READ_ONCE(vx->flags) & VXF_STATE_SETUP))
+	if ((c->flags & VSC_SETUP) && own && (tflags & VXF_STATE_SETUP))
 		return 0;
 	return (c->flags & (VSC_ADMIN | VSC_SETUP)) ? -EPERM : 0;
 }
@@ -450,6 +563,7 @@ long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
 {
 	const struct vs_cmd *c = NULL;
 	struct vx_info *vx = NULL;
+	struct nx_info *nx = NULL;
 	union vs_data buf = {};
 	bool family = false;
 	void *arg = NULL;
@@ -484,18 +598,30 @@ long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
 		arg = &buf;
 	}
 
-	if (c->flags & VSC_VXI) {
+	if (c->flags & (VSC_VXI | VSC_NXI)) {
 		if (!xid_is_context(id))
 			return -EINVAL;
-		vx = vx_lookup(id);
-		if (!vx)
+		if (c->flags & VSC_VXI)
+			vx = vx_lookup(id);
+		else
+			nx = nx_lookup(id);
+		if (!vx && !nx)
 			return -ESRCH;
 	}
-	ret = vs_permitted(c, vx);
+	if (vx)
+		ret = vs_permitted(c, true, vx->xid == vx_current_xid(),
+				   READ_ONCE(vx->flags));
+	else if (nx)
+		ret = vs_permitted(c, true, nx->nid == nx_current_nid(),
+				   READ_ONCE(nx->flags));
+	else
+		ret = vs_permitted(c, false, false, 0);
 	if (!ret)
-		ret = c->fn(id, vx, arg);
+		ret = nx ? c->nfn(id, nx, arg) : c->fn(id, vx, arg);
 	if (vx)
 		vx_put(vx);
+	if (nx)
+		nx_put(nx);
 
 	if (ret >= 0 && arg && (c->flags & VSC_OUT) &&
 	    copy_to_user(data, &buf, size))

@@ -8,7 +8,12 @@
  *   /proc/virtual/<xid>/status
  *   /proc/virtual/<xid>/cvirt  uptime bias, uname, task counts
  *
- * Inside a context only its own <xid> directory can be seen.
+ * Inside a context only its own <xid> directory can be seen.  The same for
+ * network contexts:
+ *
+ *   /proc/virtnet/info, /proc/virtnet/status
+ *   /proc/virtnet/<nid>/info    broadcast, loopback and addresses
+ *   /proc/virtnet/<nid>/status  flags and caps
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,12 +27,14 @@
 #include <linux/vserver.h>
 
 #include "context.h"
+#include "network.h"
 #include "proc.h"
 
 /* VCI feature bits we really implement (Linux-VServer's get_vci). */
 #define VCI_KERNEL_BITS		0x00000000
 
 static struct proc_dir_entry *vx_proc_root;
+static struct proc_dir_entry *nx_proc_root;
 
 static int vs_virtual_info_show(struct seq_file *m, void *v)
 {
@@ -40,6 +47,35 @@ static int vs_virtual_info_show(struct seq_file *m, void *v)
 static int vs_virtual_status_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "#CActive:\t%d\n", vx_count());
+	return 0;
+}
+
+static int vs_virtnet_status_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "#CActive:\t%d\n", nx_count());
+	return 0;
+}
+
+static int nx_info_show(struct seq_file *m, void *v)
+{
+	struct nx_info *nx = m->private;
+
+	seq_printf(m, "ID:\t%u\n", nx->nid);
+	seq_printf(m, "Info:\t%p\n", nx);
+	seq_printf(m, "Bcast:\t%pI4\n", &nx->bcast);
+	seq_printf(m, "Lback:\t%pI4\n", &nx->lback);
+	nx_show_addrs(m, nx, false);
+	return 0;
+}
+
+static int nx_status_show(struct seq_file *m, void *v)
+{
+	struct nx_info *nx = m->private;
+
+	seq_printf(m, "UseCnt:\t%u\n", refcount_read(&nx->ref.count));
+	seq_printf(m, "Tasks:\t%d\n", atomic_read(&nx->tasks));
+	seq_printf(m, "Flags:\t%016llx\n", READ_ONCE(nx->flags));
+	seq_printf(m, "NCaps:\t%016llx\n", READ_ONCE(nx->ncaps));
 	return 0;
 }
 
@@ -120,15 +156,25 @@ void vs_proc_vinfo(struct seq_file *m, struct task_struct *task)
 	vx_put(vx);
 }
 
-/* /proc/PID/ninfo: the task's network context */
+/* /proc/PID/ninfo: the task's network context, as Linux-VServer showed it */
 void vs_proc_ninfo(struct seq_file *m, struct task_struct *task)
 {
+	struct nx_info *nx;
 	u32 nid;
 
 	rcu_read_lock();
 	nid = vserver_cred(__task_cred(task))->nid;
 	rcu_read_unlock();
 	seq_printf(m, "NID:\t%u\n", nid);
+	nx = nid ? nx_lookup(nid) : NULL;
+	if (!nx)
+		return;
+	seq_printf(m, "NCaps:\t%016llx\n", READ_ONCE(nx->ncaps));
+	seq_printf(m, "NFlags:\t%016llx\n", READ_ONCE(nx->flags));
+	seq_printf(m, "V4Root[bcast]:\t%pI4\n", &nx->bcast);
+	seq_printf(m, "V4Root[lback]:\t%pI4\n", &nx->lback);
+	nx_show_addrs(m, nx, true);
+	nx_put(nx);
 }
 
 /*
@@ -160,9 +206,12 @@ bool vs_proc_visible(const struct proc_dir_entry *parent, const char *name)
 				return false;
 		return true;
 	}
-	if (parent != vx_proc_root || kstrtou32(name, 10, &xid))
+	if ((parent != vx_proc_root && parent != nx_proc_root) ||
+	    kstrtou32(name, 10, &xid))
 		return true;
-	return me == VX_HOST_XID || me == VX_WATCH_XID || me == xid;
+	if (me == VX_HOST_XID || me == VX_WATCH_XID)
+		return true;
+	return parent == vx_proc_root ? me == xid : nx_current_nid() == xid;
 }
 
 int vx_proc_create(struct vx_info *vx)
@@ -192,17 +241,56 @@ void vx_proc_remove(struct vx_info *vx)
 	vx->proc = NULL;
 }
 
+int nx_proc_create(struct nx_info *nx)
+{
+	char name[12];
+
+	snprintf(name, sizeof(name), "%u", nx->nid);
+	nx->proc = proc_mkdir_data(name, 0555, nx_proc_root, nx);
+	if (!nx->proc)
+		return -ENOMEM;
+	if (!proc_create_single_data("info", 0444, nx->proc, nx_info_show,
+				     nx) ||
+	    !proc_create_single_data("status", 0444, nx->proc, nx_status_show,
+				     nx)) {
+		proc_remove(nx->proc);
+		nx->proc = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void nx_proc_remove(struct nx_info *nx)
+{
+	proc_remove(nx->proc);
+	nx->proc = NULL;
+}
+
+/* /proc/@name with info and status; who sees what depends on the reader */
+static struct proc_dir_entry *vs_proc_root(const char *name,
+					   int (*status)(struct seq_file *,
+							 void *))
+{
+	struct proc_dir_entry *root = proc_mkdir(name, NULL);
+
+	if (!root)
+		return NULL;
+	proc_dir_force_lookup(root);	/* no dentry cache */
+	if (!proc_create_single("info", 0444, root, vs_virtual_info_show) ||
+	    !proc_create_single("status", 0444, root, status)) {
+		proc_remove(root);
+		return NULL;
+	}
+	return root;
+}
+
 int vs_proc_init(void)
 {
-	vx_proc_root = proc_mkdir("virtual", NULL);
+	vx_proc_root = vs_proc_root("virtual", vs_virtual_status_show);
 	if (!vx_proc_root)
 		return -ENOMEM;
-	/* who may see what in here depends on the reader: no dentry cache */
-	proc_dir_force_lookup(vx_proc_root);
-	if (!proc_create_single("info", 0444, vx_proc_root,
-				vs_virtual_info_show) ||
-	    !proc_create_single("status", 0444, vx_proc_root,
-				vs_virtual_status_show)) {
+	nx_proc_root = vs_proc_root("virtnet", vs_virtnet_status_show);
+	if (!nx_proc_root) {
 		proc_remove(vx_proc_root);
 		return -ENOMEM;
 	}
@@ -211,5 +299,6 @@ int vs_proc_init(void)
 
 void vs_proc_exit(void)
 {
+	proc_remove(nx_proc_root);
 	proc_remove(vx_proc_root);
 }

@@ -8,12 +8,15 @@
 struct proc_dir_entry;
 struct seq_file;
 struct task_struct;
+struct nx_info;
 struct vx_info;
 
 int vs_proc_init(void);
 void vs_proc_exit(void);
 int vx_proc_create(struct vx_info *vx);
 void vx_proc_remove(struct vx_info *vx);
+int nx_proc_create(struct nx_info *nx);
+void nx_proc_remove(struct nx_info *nx);
 void vs_proc_vinfo(struct seq_file *m, struct task_struct *task);
 void vs_proc_ninfo(struct seq_file *m, struct task_struct *task);
 bool vs_proc_visible(const struct proc_dir_entry *parent, const char *name);

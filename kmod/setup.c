@@ -17,6 +17,7 @@
 
 #include "context.h"
 #include "internal.h"
+#include "network.h"
 #include "proc.h"
 
 static int __init vserver_init(void)
@@ -26,9 +27,12 @@ static int __init vserver_init(void)
 	ret = vs_context_init();
 	if (ret)
 		return ret;
-	ret = vs_proc_init();
+	ret = vs_network_init();
 	if (ret)
 		goto out_context;
+	ret = vs_proc_init();
+	if (ret)
+		goto out_network;
 	/* task events are counted before the first command can come in */
 	ret = vserver_register_ops(&vs_ops);
 	if (ret == -EOPNOTSUPP)
@@ -46,6 +50,8 @@ out_ops:
 	vserver_unregister_ops(&vs_ops);
 out_proc:
 	vs_proc_exit();
+out_network:
+	vs_network_exit();
 out_context:
 	vs_context_exit();
 	return ret;
@@ -56,6 +62,7 @@ static void __exit vserver_exit(void)
 	vs_dev_exit();
 	vserver_unregister_ops(&vs_ops);
 	vs_proc_exit();
+	vs_network_exit();
 	vs_context_exit();
 }
 

@@ -82,7 +82,8 @@ static struct {
 static int refused(int err)
 {
 	return err == EPERM || err == EACCES || err == ENOENT || err == ESRCH ||
-	       err == ECONNREFUSED || err == ENOKEY ? DENIED : BROKEN;
+	       err == ECONNREFUSED || err == ENOKEY || err == EADDRNOTAVAIL ?
+	       DENIED : BROKEN;
 }
 
 static int reaches_secret(const char *path)
@@ -547,6 +548,19 @@ static int mount_the_disk(void)
 	return ret;
 }
 
+/* The host's address (10.78.0.1); the guest has 10.78.0.2 */
+static int bind_host_ip(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	inet_pton(AF_INET, "10.78.0.1", &a.sin_addr);
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)))
+		return refused(errno);
+	close(s);
+	return WORKS;
+}
+
 static int mount_sysfs(void)
 {
 	mkdir("/sys", 0755);
@@ -564,6 +578,7 @@ static int run(uint32_t xid, int (*attack)(void))
 	struct vcmd_ctx_create create = { .flagword = VXF_INIT_SET };
 	struct vcmd_bcaps b = { .bcaps = 0, .bmask = INSECURE_CAPS };
 	struct vcmd_ctx_flags_v0 f = { .flagword = 0, .mask = VXF_STATE_SETUP };
+	struct vcmd_net_addr_ipv4_v2 addr = { .type = NXA_TYPE_ADDR };
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -571,6 +586,13 @@ static int run(uint32_t xid, int (*attack)(void))
 		close(env.unix_stream);
 		close(env.unix_dgram);
 		if (chdir(env.guest))
+			_exit(BROKEN);
+		/* a guest has a network context with an address of its own */
+		inet_pton(AF_INET, "10.78.0.2", &addr.ip);
+		if (xid && (vs_call(env.vsfd, VCMD_net_create, xid, NULL, 0) != xid ||
+			    vs_call(env.vsfd, VCMD_net_add_ipv4, xid, &addr,
+				    sizeof(addr)) ||
+			    vs_call(env.vsfd, VCMD_set_nflags, xid, &f, sizeof(f))))
 			_exit(BROKEN);
 		if (xid && (vs_call(env.vsfd, VCMD_ctx_create, xid, &create,
 				    sizeof(create)) != xid ||
@@ -628,6 +650,13 @@ static void host_resources(struct __test_metadata *_metadata)
 	snprintf(script, sizeof(script), "%s\n", env.log_marker);
 	ASSERT_LT(0, write(f, script, strlen(script)));
 	close(f);
+
+	/* an address of the host and one the guest gets */
+	if (system("ip addr show dev vsesc0 >/dev/null 2>&1"))
+		ASSERT_EQ(0, system("ip link add vsesc0 type dummy &&"
+				    " ip addr add 10.78.0.1/24 dev vsesc0 &&"
+				    " ip addr add 10.78.0.2/24 dev vsesc0 &&"
+				    " ip link set vsesc0 up"));
 
 	env.unix_stream = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	len = abstract_addr(&a, STREAM_NAME);
@@ -768,5 +797,6 @@ TECHNIQUE(cgroup2_move_host_task, 4934)
 TECHNIQUE(core_pattern_pipe, 4935)
 TECHNIQUE(mount_the_disk, 4936)
 TECHNIQUE(mount_sysfs, 4937)
+TECHNIQUE(bind_host_ip, 4938)
 
 TEST_HARNESS_MAIN

@@ -38,6 +38,17 @@ static const struct {
 	{ VCMD_ctx_migrate, sizeof(struct vcmd_ctx_migrate), 0 },
 	{ VCMD_ctx_kill, sizeof(struct vcmd_ctx_kill_v0), 1 },
 	{ VCMD_wait_exit, sizeof(struct vcmd_wait_exit_v0), 1 },
+	{ VCMD_nx_info, sizeof(struct vcmd_nx_info_v0), 1 },
+	{ VCMD_net_create, sizeof(struct vcmd_net_create), 0 },
+	{ VCMD_net_migrate, 0, 1 },
+	{ VCMD_net_add_ipv4, sizeof(struct vcmd_net_addr_ipv4_v2), 1 },
+	{ VCMD_net_rem_ipv4, sizeof(struct vcmd_net_addr_ipv4_v2), 1 },
+	{ VCMD_net_add_ipv6, sizeof(struct vcmd_net_addr_ipv6_v1), 1 },
+	{ VCMD_net_remove_ipv6, sizeof(struct vcmd_net_addr_ipv6_v1), 1 },
+	{ VCMD_get_nflags, sizeof(struct vcmd_net_flags_v0), 1 },
+	{ VCMD_set_nflags, sizeof(struct vcmd_net_flags_v0), 1 },
+	{ VCMD_get_ncaps, sizeof(struct vcmd_net_caps_v0), 1 },
+	{ VCMD_set_ncaps, sizeof(struct vcmd_net_caps_v0), 1 },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -64,11 +75,13 @@ FIXTURE_TEARDOWN(hostile)
 	close(self->fd);
 }
 
-/* Nothing happened: still on the host, no context. */
+/* Nothing happened: still on the host, no context of either kind. */
 static int unchanged(int fd)
 {
 	return vs_call(fd, VCMD_task_xid, 0, NULL, 0) == 0 &&
-	       vs_proc_field("/proc/virtual/status", "#CActive") == 0;
+	       vs_call(fd, VCMD_task_nid, 0, NULL, 0) == 0 &&
+	       vs_proc_field("/proc/virtual/status", "#CActive") == 0 &&
+	       vs_proc_field("/proc/virtnet/status", "#CActive") == 0;
 }
 
 TEST_F(hostile, wrong_sizes)
@@ -94,13 +107,29 @@ TEST_F(hostile, bad_pointers)
 	void *bad[] = { (void *)1, (void *)4096, (void *)-4096L,
 			(void *)0xffff800000000000UL };
 	unsigned int i, j;
-	int holder_hold[2];
-	pid_t holder;
+	int holder_hold[2], nhold[2];
+	pid_t holder, nholder;
+	char c;
 
-	/* a context to aim at, so that the pointer is what fails */
+	/* contexts to aim at, so that the pointer is what fails */
 	holder = hold_context(self->fd, 4501, VXF_STATE_ADMIN, holder_hold);
 	ASSERT_LT(0, holder);
 	ASSERT_TRUE(wait_created(4501));
+	ASSERT_EQ(0, pipe(nhold));
+	nholder = fork();
+	if (nholder == 0) {
+		close(holder_hold[1]);
+		close(nhold[1]);
+		if (vs_call(self->fd, VCMD_net_create, 4501, NULL, 0) != 4501)
+			_exit(20);
+		while (read(nhold[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(nhold[0]);
+	for (i = 0; i < 2000 && !vs_exists("/proc/virtnet/4501"); i++)
+		usleep(1000);
+	ASSERT_TRUE(vs_exists("/proc/virtnet/4501"));
 
 	for (i = 0; i < NCMDS; i++) {
 		if (!cmds[i].size)
@@ -119,6 +148,10 @@ TEST_F(hostile, bad_pointers)
 	EXPECT_EQ(0, vs_call(self->fd, VCMD_task_xid, 0, NULL, 0));
 	close(holder_hold[1]);
 	EXPECT_EQ(0, vs_wait(holder));
+	close(nhold[1]);
+	EXPECT_EQ(0, vs_wait(nholder));
+	for (i = 0; i < 2000 && vs_exists("/proc/virtnet/4501"); i++)
+		usleep(1000);
 	EXPECT_TRUE(unchanged(self->fd));
 }
 
@@ -156,17 +189,21 @@ TEST_F(hostile, bad_ids)
 {
 	static const uint32_t ids[] = { 0, 1, 65536, 0x80000000, 0xffffffff };
 	char buf[128] = {};
+	void *data;
 	unsigned int i, j;
 
 	for (i = 0; i < NCMDS; i++) {
 		if (!cmds[i].has_id)
 			continue;
+		data = cmds[i].size ? buf : NULL;
 		for (j = 0; j < sizeof(ids) / sizeof(ids[0]); j++)
-			EXPECT_EQ(-EINVAL, vs_call(self->fd, cmds[i].cmd, ids[j], buf,
+			EXPECT_EQ(-EINVAL, vs_call(self->fd, cmds[i].cmd, ids[j], data,
 						   cmds[i].size))
 				TH_LOG("cmd %#x id %#x", cmds[i].cmd, ids[j]);
 		/* a valid id without a context */
-		EXPECT_EQ(-ESRCH, vs_call(self->fd, cmds[i].cmd, 4599, buf, cmds[i].size));
+		EXPECT_EQ(-ESRCH, vs_call(self->fd, cmds[i].cmd, 4599, data,
+					  cmds[i].size))
+			TH_LOG("cmd %#x", cmds[i].cmd);
 	}
 	EXPECT_TRUE(unchanged(self->fd));
 }

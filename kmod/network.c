@@ -1,0 +1,985 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver module - network contexts (nid).
+ *
+ * A network context owns a list of IPv4 and IPv6 addresses and shares the
+ * host's network stack: its sockets bind only those (the wildcard may
+ * become its one address, 127.0.0.1 its own loopback address), send with
+ * them, and a socket bound to the wildcard receives only what is addressed
+ * to them.  The kernel asks through the hook layer (patches 0021-0025);
+ * the policy is here.  Documentation/network.md says what differs from
+ * Linux-VServer.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/in.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include <net/flow.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "context.h"
+#include "network.h"
+#include "proc.h"
+
+/* Hashed network contexts by nid; readers use RCU, writers hold nx_lock */
+static DEFINE_XARRAY_ALLOC(nx_table);
+static DEFINE_MUTEX(nx_lock);
+static int nx_active;
+static struct workqueue_struct *nx_wq;
+
+static struct nx_info *nx_of(struct vs_ref *ref)
+{
+	return ref ? container_of(ref, struct nx_info, ref) : NULL;
+}
+
+u32 nx_current_nid(void)
+{
+	return vserver_cred(current_cred())->nid;
+}
+
+/* Is the caller in a network context that is still being set up? */
+bool nx_current_in_setup(void)
+{
+	struct nx_info *nx = nx_of(vserver_cred(current_cred())->nx);
+
+	return nx && (READ_ONCE(nx->flags) & NXF_STATE_SETUP);
+}
+
+/**
+ * nx_lookup - find a hashed network context
+ * @nid: its id
+ *
+ * Return: the context with a reference the caller must nx_put(), or NULL.
+ */
+struct nx_info *nx_lookup(u32 nid)
+{
+	struct nx_info *nx;
+
+	rcu_read_lock();
+	nx = xa_load(&nx_table, nid);
+	if (nx && !refcount_inc_not_zero(&nx->ref.count))
+		nx = NULL;
+	rcu_read_unlock();
+	return nx;
+}
+
+int nx_count(void)
+{
+	return READ_ONCE(nx_active);
+}
+
+/* End @nx if no task is in it any more. */
+static void nx_end_locked(struct nx_info *nx)
+{
+	struct nx_addrs *addrs;
+
+	lockdep_assert_held(&nx_lock);
+
+	if (!nx->hashed || atomic_read(&nx->tasks) ||
+	    (nx->flags & NXF_PERSISTENT))
+		return;
+	nx->hashed = false;
+	xa_erase(&nx_table, nx->nid);
+	nx_active--;
+	nx_proc_remove(nx);
+	addrs = rcu_replace_pointer(nx->addrs, NULL,
+				    lockdep_is_held(&nx_lock));
+	if (addrs)
+		kfree_rcu(addrs, rcu);
+	nx_put(nx);		/* the table's reference */
+	module_put(THIS_MODULE);
+}
+
+static void nx_end_work(struct work_struct *work)
+{
+	struct nx_info *nx = container_of(work, struct nx_info, end);
+
+	mutex_lock(&nx_lock);
+	nx_end_locked(nx);
+	mutex_unlock(&nx_lock);
+	nx_put(nx);		/* the work's */
+}
+
+/* One task less in @nx; may be called from atomic context */
+static void nx_task_leave(struct nx_info *nx)
+{
+	if (!atomic_dec_and_test(&nx->tasks))
+		return;
+	nx_get(nx);
+	if (!queue_work(nx_wq, &nx->end))
+		nx_put(nx);	/* already queued, with its own reference */
+}
+
+/* A new task counts in the network context of its credentials. */
+void nx_task_alloc(struct task_struct *task)
+{
+	struct nx_info *nx = nx_of(vserver_cred(task->real_cred)->nx);
+
+	if (nx)
+		atomic_inc(&nx->tasks);
+}
+
+/* ... until it is freed (a zombie still counts). */
+void nx_task_free(struct task_struct *task)
+{
+	struct nx_info *nx = nx_of(vserver_cred(task->real_cred)->nx);
+
+	if (nx)
+		nx_task_leave(nx);
+}
+
+/* Move current into @nx (or out of any with NULL) */
+static int nx_migrate_locked(struct nx_info *nx)
+{
+	struct nx_info *old;
+	struct vs_cred *vc;
+	struct cred *new;
+
+	lockdep_assert_held(&nx_lock);
+
+	new = prepare_creds();
+	if (!new)
+		return -ENOMEM;
+	vc = vserver_cred(new);
+	/* ours until we counted the task out (the old cred may go first) */
+	old = vc->nx ? nx_get(nx_of(vc->nx)) : NULL;
+	vs_ref_put(vc->nx);	/* the old cred still holds its own */
+	vc->nx = &nx_get(nx)->ref;
+	vc->nid = nx->nid;
+	atomic_inc(&nx->tasks);
+	commit_creds(new);
+	if (old) {
+		nx_task_leave(old);
+		nx_put(old);
+	}
+	return 0;
+}
+
+static struct nx_addrs *nx_addrs_alloc(unsigned int n4, unsigned int n6)
+{
+	struct nx_addrs *a;
+
+	a = kzalloc(sizeof(*a) + n4 * sizeof(struct nx_addr4) +
+		    n6 * sizeof(struct nx_addr6), GFP_KERNEL);
+	if (!a)
+		return NULL;
+	a->n4 = n4;
+	a->n6 = n6;
+	a->v4 = (struct nx_addr4 *)(a + 1);
+	a->v6 = (struct nx_addr6 *)(a->v4 + n4);
+	return a;
+}
+
+/**
+ * nx_create - create a network context and move the caller into it
+ * @nid: VC_DYNAMIC_XID or a static id (checked by the caller)
+ * @flags: initial NXF_* flags
+ *
+ * Return: the new nid, -EEXIST if it exists (-EBUSY while it is being set
+ * up), -EAGAIN if no dynamic id is free, -EINVAL for flags we do not
+ * know, -ENOMEM.
+ */
+int nx_create(u32 nid, u64 flags)
+{
+	struct nx_info *nx, *old;
+	int ret;
+
+	if (flags & ~NXF_SUPPORTED)
+		return -EINVAL;
+	BUILD_BUG_ON(offsetof(struct nx_info, ref) != 0);
+	nx = kzalloc(sizeof(*nx), GFP_KERNEL);
+	if (!nx)
+		return -ENOMEM;
+	refcount_set(&nx->ref.count, 1);	/* the table's */
+	nx->flags = flags;
+	nx->bcast = htonl(INADDR_BROADCAST);
+	INIT_WORK(&nx->end, nx_end_work);
+	RCU_INIT_POINTER(nx->addrs, nx_addrs_alloc(0, 0));
+	if (!rcu_access_pointer(nx->addrs)) {
+		kfree(nx);
+		return -ENOMEM;
+	}
+
+	mutex_lock(&nx_lock);
+	if (nid == VC_DYNAMIC_XID) {
+		ret = xa_alloc(&nx_table, &nid, NULL,
+			       XA_LIMIT(VX_MIN_D_CONTEXT, VX_MAX_S_CONTEXT),
+			       GFP_KERNEL);
+		if (ret == -EBUSY)
+			ret = -EAGAIN;
+	} else {
+		ret = xa_insert(&nx_table, nid, NULL, GFP_KERNEL);
+		if (ret == -EBUSY) {
+			old = xa_load(&nx_table, nid);
+			ret = (old && (old->flags & NXF_STATE_SETUP)) ?
+			      -EBUSY : -EEXIST;
+		}
+	}
+	if (ret)
+		goto out_free;
+	nx->nid = nid;
+	/* Linux-VServer's loopback address: 127.<nid / 256>.<nid % 256>.1 */
+	nx->lback = htonl(INADDR_LOOPBACK ^ ((nid & 0xFFFF) << 8));
+	if (!try_module_get(THIS_MODULE)) {
+		ret = -ENODEV;
+		goto out_erase;
+	}
+	ret = nx_proc_create(nx);
+	if (ret)
+		goto out_module;
+	ret = nx_migrate_locked(nx);
+	if (ret)
+		goto out_proc;
+	nx->hashed = true;
+	nx_active++;
+	xa_store(&nx_table, nid, nx, GFP_KERNEL);
+	mutex_unlock(&nx_lock);
+	return nid;
+
+out_proc:
+	nx_proc_remove(nx);
+out_module:
+	module_put(THIS_MODULE);
+out_erase:
+	xa_erase(&nx_table, nid);
+out_free:
+	mutex_unlock(&nx_lock);
+	kfree(rcu_access_pointer(nx->addrs));
+	kfree(nx);
+	return ret;
+}
+
+/**
+ * nx_migrate - move the caller into an existing network context
+ * @nid: its id
+ *
+ * Return: 0, -ESRCH if there is none, -EACCES if it is private and no
+ * longer being set up, or no longer administered.
+ */
+int nx_migrate(u32 nid)
+{
+	struct nx_info *nx;
+	int ret;
+
+	mutex_lock(&nx_lock);
+	nx = xa_load(&nx_table, nid);
+	if (!nx)
+		ret = -ESRCH;
+	else if (!(nx->flags & NXF_STATE_ADMIN))
+		ret = -EACCES;
+	else if ((nx->flags & NXF_INFO_PRIVATE) &&
+		 !(nx->flags & NXF_STATE_SETUP))
+		ret = -EACCES;
+	else
+		ret = nx_migrate_locked(nx);
+	mutex_unlock(&nx_lock);
+	return ret;
+}
+
+/**
+ * nx_set_flags - flags = (flags & ~mask) | (new & mask)
+ * @nx: the network context
+ * @new: new values
+ * @mask: which bits to change
+ *
+ * The one-time bits (NXF_STATE_*) can only be cleared; clearing
+ * NXF_PERSISTENT ends a context without tasks.
+ *
+ * Return: 0, or -EINVAL for a bit we do not know or a cleared one-time
+ * bit set again.
+ */
+int nx_set_flags(struct nx_info *nx, u64 new, u64 mask)
+{
+	u64 old;
+
+	if (mask & ~NXF_SUPPORTED)
+		return -EINVAL;
+	mutex_lock(&nx_lock);
+	old = nx->flags;
+	if (new & mask & NXF_ONE_TIME & ~old) {
+		mutex_unlock(&nx_lock);
+		return -EINVAL;
+	}
+	WRITE_ONCE(nx->flags, (old & ~mask) | (new & mask));
+	if (old & ~nx->flags & NXF_PERSISTENT)
+		nx_end_locked(nx);
+	mutex_unlock(&nx_lock);
+	return 0;
+}
+
+int nx_set_ncaps(struct nx_info *nx, u64 new, u64 mask)
+{
+	if ((new | mask) & ~NXC_SUPPORTED)
+		return -EINVAL;
+	mutex_lock(&nx_lock);
+	WRITE_ONCE(nx->ncaps, (nx->ncaps & ~mask) | (new & mask));
+	mutex_unlock(&nx_lock);
+	return 0;
+}
+
+/* --- addresses ---------------------------------------------------------- */
+
+/* Is @mask a netmask (ones, then zeros)? */
+static bool nx_mask4_ok(__be32 mask)
+{
+	u32 m = ntohl(mask);
+
+	return !(m & (~m >> 1));
+}
+
+/* Check an IPv4 request; fill @e.  -EINVAL for nonsense. */
+static int nx_parse4(const struct vcmd_net_addr_ipv4_v2 *a, struct nx_addr4 *e)
+{
+	if (a->flags)
+		return -EINVAL;
+	e->type = a->type;
+	e->ip = a->ip;
+	e->ip2 = 0;
+	e->mask = 0;
+	switch (a->type) {
+	case NXA_TYPE_ADDR:
+	case NXA_TYPE_ADDR | NXA_MOD_BCAST:
+	case NXA_TYPE_ADDR | NXA_MOD_LBACK:
+		if (!nx_mask4_ok(a->mask))
+			return -EINVAL;
+		e->mask = a->mask ? a->mask : htonl(~0U);
+		if (a->type == NXA_TYPE_ADDR &&
+		    (ipv4_is_zeronet(a->ip) || ipv4_is_multicast(a->ip) ||
+		     ipv4_is_lbcast(a->ip) || ipv4_is_loopback(a->ip)))
+			return -EINVAL;
+		return 0;
+	case NXA_TYPE_MASK:
+		if (!nx_mask4_ok(a->mask) || (a->ip & ~a->mask))
+			return -EINVAL;
+		e->mask = a->mask;
+		return 0;
+	case NXA_TYPE_RANGE:
+		if (ntohl(a->ip) >= ntohl(a->ip2))
+			return -EINVAL;
+		e->ip2 = a->ip2;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static bool nx_same4(const struct nx_addr4 *x, const struct nx_addr4 *y)
+{
+	return x->type == y->type && x->ip == y->ip &&
+	       (x->type != NXA_TYPE_RANGE || x->ip2 == y->ip2) &&
+	       (x->type != NXA_TYPE_MASK || x->mask == y->mask);
+}
+
+/* Replace the addresses of @nx by @new (under nx_lock) */
+static void nx_addrs_set(struct nx_info *nx, struct nx_addrs *new)
+{
+	struct nx_addrs *old;
+
+	old = rcu_replace_pointer(nx->addrs, new, lockdep_is_held(&nx_lock));
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+static struct nx_addrs *nx_addrs_locked(struct nx_info *nx)
+{
+	return rcu_dereference_protected(nx->addrs, lockdep_is_held(&nx_lock));
+}
+
+/* A copy of @old with room for @d4, @d6 more entries; NULL = no memory */
+static struct nx_addrs *nx_addrs_copy(const struct nx_addrs *old, int d4,
+				      int d6)
+{
+	struct nx_addrs *new = nx_addrs_alloc(old->n4 + d4, old->n6 + d6);
+
+	if (!new)
+		return NULL;
+	memcpy(new->v4, old->v4, min(old->n4, new->n4) * sizeof(*old->v4));
+	memcpy(new->v6, old->v6, min(old->n6, new->n6) * sizeof(*old->v6));
+	return new;
+}
+
+/**
+ * nx_add4 - add an IPv4 address (or set the broadcast or loopback one)
+ * @nx: the network context
+ * @a: the request (network byte order)
+ *
+ * Return: 0, -EINVAL bad request, -EEXIST there already, -ENOSPC full,
+ * -ENOMEM, -ESRCH the context has ended.
+ */
+int nx_add4(struct nx_info *nx, const struct vcmd_net_addr_ipv4_v2 *a)
+{
+	struct nx_addrs *old, *new;
+	struct nx_addr4 e;
+	unsigned int i;
+	int ret;
+
+	ret = nx_parse4(a, &e);
+	if (ret)
+		return ret;
+	mutex_lock(&nx_lock);
+	old = nx_addrs_locked(nx);
+	ret = -ESRCH;
+	if (!old)
+		goto out;
+	ret = 0;
+	if (a->type == (NXA_TYPE_ADDR | NXA_MOD_BCAST)) {
+		WRITE_ONCE(nx->bcast, a->ip);
+		goto out;
+	}
+	if (a->type == (NXA_TYPE_ADDR | NXA_MOD_LBACK)) {
+		ret = ipv4_is_loopback(a->ip) ? 0 : -EINVAL;
+		if (!ret)
+			WRITE_ONCE(nx->lback, a->ip);
+		goto out;
+	}
+	ret = -EEXIST;
+	for (i = 0; i < old->n4; i++)
+		if (nx_same4(&old->v4[i], &e))
+			goto out;
+	ret = -ENOSPC;
+	if (old->n4 >= NX_MAX_ADDRS)
+		goto out;
+	ret = -ENOMEM;
+	new = nx_addrs_copy(old, 1, 0);
+	if (!new)
+		goto out;
+	new->v4[old->n4] = e;
+	nx_addrs_set(nx, new);
+	/* the wildcard cannot stand for one address when there are two */
+	if (new->n4 + new->n6 > 1)
+		WRITE_ONCE(nx->flags, nx->flags & ~NXF_SINGLE_IP);
+	ret = 0;
+out:
+	mutex_unlock(&nx_lock);
+	return ret;
+}
+
+/* Remove the entry of @a, or (NXA_TYPE_ANY) every IPv4 address */
+int nx_rem4(struct nx_info *nx, const struct vcmd_net_addr_ipv4_v2 *a)
+{
+	struct nx_addrs *old, *new;
+	struct nx_addr4 e;
+	unsigned int i;
+	int ret;
+
+	if (a->type != NXA_TYPE_ANY) {
+		ret = nx_parse4(a, &e);
+		if (ret)
+			return ret;
+		if (a->type & (NXA_MOD_BCAST | NXA_MOD_LBACK))
+			return -EINVAL;
+	}
+	mutex_lock(&nx_lock);
+	old = nx_addrs_locked(nx);
+	ret = -ESRCH;
+	if (!old)
+		goto out;
+	for (i = 0; a->type != NXA_TYPE_ANY && i < old->n4; i++)
+		if (nx_same4(&old->v4[i], &e))
+			break;
+	if (a->type != NXA_TYPE_ANY && i == old->n4)
+		goto out;
+	ret = -ENOMEM;
+	new = nx_addrs_copy(old, a->type == NXA_TYPE_ANY ? -(int)old->n4 : -1,
+			    0);
+	if (!new)
+		goto out;
+	if (a->type != NXA_TYPE_ANY)
+		memcpy(new->v4 + i, old->v4 + i + 1,
+		       (old->n4 - i - 1) * sizeof(*old->v4));
+	nx_addrs_set(nx, new);
+	ret = 0;
+out:
+	mutex_unlock(&nx_lock);
+	return ret;
+}
+
+static int nx_parse6(const struct vcmd_net_addr_ipv6_v1 *a, struct nx_addr6 *e)
+{
+	struct in6_addr ip, mask;
+
+	if (a->flags || a->prefix > 128)
+		return -EINVAL;
+	if (a->type != NXA_TYPE_ADDR && a->type != NXA_TYPE_MASK)
+		return -EINVAL;
+	memcpy(&ip, a->ip, sizeof(ip));
+	memcpy(&mask, a->mask, sizeof(mask));
+	memset(e, 0, sizeof(*e));
+	e->type = a->type;
+	e->prefix = a->prefix ? a->prefix :
+		    (a->type == NXA_TYPE_ADDR ? 128 : 0);
+	ipv6_addr_prefix(&e->mask, &(struct in6_addr){ .s6_addr32 = {
+		~0U, ~0U, ~0U, ~0U } }, e->prefix);
+	if (!ipv6_addr_any(&mask) && !ipv6_addr_equal(&mask, &e->mask))
+		return -EINVAL;
+	e->ip = ip;
+	if (a->type == NXA_TYPE_ADDR) {
+		int t = ipv6_addr_type(&ip);
+
+		if (t & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK |
+			 IPV6_ADDR_MAPPED) || ipv6_addr_any(&ip))
+			return -EINVAL;
+	} else if (ipv6_prefix_equal(&ip, &in6addr_any, 0) && e->prefix == 0) {
+		return -EINVAL;	/* all of IPv6 is no network of a guest */
+	} else {
+		struct in6_addr net;
+
+		ipv6_addr_prefix(&net, &ip, e->prefix);
+		if (!ipv6_addr_equal(&net, &ip))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static bool nx_same6(const struct nx_addr6 *x, const struct nx_addr6 *y)
+{
+	return x->type == y->type && ipv6_addr_equal(&x->ip, &y->ip) &&
+	       (x->type != NXA_TYPE_MASK || x->prefix == y->prefix);
+}
+
+int nx_add6(struct nx_info *nx, const struct vcmd_net_addr_ipv6_v1 *a)
+{
+	struct nx_addrs *old, *new;
+	struct nx_addr6 e;
+	unsigned int i;
+	int ret;
+
+	ret = nx_parse6(a, &e);
+	if (ret)
+		return ret;
+	mutex_lock(&nx_lock);
+	old = nx_addrs_locked(nx);
+	ret = -ESRCH;
+	if (!old)
+		goto out;
+	ret = -EEXIST;
+	for (i = 0; i < old->n6; i++)
+		if (nx_same6(&old->v6[i], &e))
+			goto out;
+	ret = -ENOSPC;
+	if (old->n6 >= NX_MAX_ADDRS)
+		goto out;
+	ret = -ENOMEM;
+	new = nx_addrs_copy(old, 0, 1);
+	if (!new)
+		goto out;
+	new->v6[old->n6] = e;
+	nx_addrs_set(nx, new);
+	if (new->n4 + new->n6 > 1)
+		WRITE_ONCE(nx->flags, nx->flags & ~NXF_SINGLE_IP);
+	ret = 0;
+out:
+	mutex_unlock(&nx_lock);
+	return ret;
+}
+
+int nx_rem6(struct nx_info *nx, const struct vcmd_net_addr_ipv6_v1 *a)
+{
+	struct nx_addrs *old, *new;
+	struct nx_addr6 e;
+	unsigned int i;
+	int ret;
+
+	if (a->type != NXA_TYPE_ANY) {
+		ret = nx_parse6(a, &e);
+		if (ret)
+			return ret;
+	}
+	mutex_lock(&nx_lock);
+	old = nx_addrs_locked(nx);
+	ret = -ESRCH;
+	if (!old)
+		goto out;
+	for (i = 0; a->type != NXA_TYPE_ANY && i < old->n6; i++)
+		if (nx_same6(&old->v6[i], &e))
+			break;
+	if (a->type != NXA_TYPE_ANY && i == old->n6)
+		goto out;
+	ret = -ENOMEM;
+	new = nx_addrs_copy(old, 0,
+			    a->type == NXA_TYPE_ANY ? -(int)old->n6 : -1);
+	if (!new)
+		goto out;
+	if (a->type != NXA_TYPE_ANY)
+		memcpy(new->v6 + i, old->v6 + i + 1,
+		       (old->n6 - i - 1) * sizeof(*old->v6));
+	nx_addrs_set(nx, new);
+	ret = 0;
+out:
+	mutex_unlock(&nx_lock);
+	return ret;
+}
+
+/* /proc/virtnet/<nid>/info and /proc/PID/ninfo: the addresses */
+static const char *nx_type_name(u16 type)
+{
+	switch (type) {
+	case NXA_TYPE_ADDR:
+		return "ADDR";
+	case NXA_TYPE_MASK:
+		return "MASK";
+	case NXA_TYPE_RANGE:
+		return "RANGE";
+	}
+	return "?";
+}
+
+void nx_show_addrs(struct seq_file *m, struct nx_info *nx, bool task)
+{
+	struct nx_addrs *a;
+	unsigned int i;
+
+	rcu_read_lock();
+	a = rcu_dereference(nx->addrs);
+	for (i = 0; a && i < a->n4; i++) {
+		const struct nx_addr4 *e = &a->v4[i];
+		const char *type = nx_type_name(e->type);
+
+		if (task)
+			seq_printf(m, "V4Root[%u]:\t%pI4/%pI4\n", i, &e->ip,
+				   &e->mask);
+		else if (e->type == NXA_TYPE_RANGE)
+			seq_printf(m, "%u:\t[%pI4-%pI4 %s]\n", i, &e->ip,
+				   &e->ip2, type);
+		else
+			seq_printf(m, "%u:\t[%pI4/%pI4 %s]\n", i, &e->ip,
+				   &e->mask, type);
+	}
+	for (i = 0; a && i < a->n6; i++) {
+		const struct nx_addr6 *e = &a->v6[i];
+
+		if (task)
+			seq_printf(m, "V6Root[%u]:\t%pI6c/%u\n", i, &e->ip,
+				   e->prefix);
+		else
+			seq_printf(m, "%u:\t[%pI6c/%u %s]\n", a->n4 + i, &e->ip,
+				   e->prefix, nx_type_name(e->type));
+	}
+	rcu_read_unlock();
+}
+
+/* --- what sockets may do ------------------------------------------------ */
+
+/* Under rcu_read_lock(): the context of @nid and its addresses, or NULL */
+static struct nx_addrs *nx_rcu(u32 nid, struct nx_info **nxp)
+{
+	struct nx_info *nx = xa_load(&nx_table, nid);
+
+	*nxp = nx;
+	return nx ? rcu_dereference(nx->addrs) : NULL;
+}
+
+static bool nx_entry4(const struct nx_addr4 *e, __be32 a)
+{
+	switch (e->type) {
+	case NXA_TYPE_ADDR:
+		return e->ip == a;
+	case NXA_TYPE_MASK:
+		return (a & e->mask) == e->ip;
+	case NXA_TYPE_RANGE:
+		return ntohl(a) >= ntohl(e->ip) && ntohl(a) < ntohl(e->ip2);
+	}
+	return false;
+}
+
+/* Is @a one of the context's IPv4 addresses (not counting loopback)? */
+static bool nx_owns4(const struct nx_addrs *addrs, __be32 a)
+{
+	unsigned int i;
+
+	for (i = 0; i < addrs->n4; i++)
+		if (nx_entry4(&addrs->v4[i], a))
+			return true;
+	return false;
+}
+
+static bool nx_owns6(const struct nx_addrs *addrs, const struct in6_addr *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < addrs->n6; i++) {
+		const struct nx_addr6 *e = &addrs->v6[i];
+
+		if (e->type == NXA_TYPE_ADDR ? ipv6_addr_equal(&e->ip, a) :
+		    ipv6_prefix_equal(&e->ip, a, e->prefix))
+			return true;
+	}
+	return false;
+}
+
+/* 127.0.0.1 of a context: its loopback address (LBACK_REMAP) */
+static __be32 nx_map_lback(const struct nx_info *nx, __be32 a)
+{
+	if (a == htonl(INADDR_LOOPBACK) &&
+	    (READ_ONCE(nx->flags) & NXF_LBACK_REMAP))
+		return nx->lback;
+	return a;
+}
+
+/* May the context bind @a (after mapping)?  0 or -EADDRNOTAVAIL */
+static int nx_bind4(const struct nx_info *nx, const struct nx_addrs *addrs,
+		    __be32 *a)
+{
+	u64 flags = READ_ONCE(nx->flags);
+
+	if (*a == htonl(INADDR_ANY)) {
+		if ((flags & NXF_SINGLE_IP) && addrs->n4 == 1 && !addrs->n6 &&
+		    addrs->v4[0].type == NXA_TYPE_ADDR)
+			*a = addrs->v4[0].ip;
+		return 0;
+	}
+	*a = nx_map_lback(nx, *a);
+	if (*a == nx->lback || ipv4_is_multicast(*a) || *a == nx->bcast ||
+	    ipv4_is_lbcast(*a) || nx_owns4(addrs, *a))
+		return 0;
+	if (ipv4_is_loopback(*a) && (flags & NXF_LBACK_ALLOW))
+		return 0;
+	return -EADDRNOTAVAIL;
+}
+
+static int nx_bind6(const struct nx_info *nx, const struct nx_addrs *addrs,
+		    struct in6_addr *a)
+{
+	u64 flags = READ_ONCE(nx->flags);
+
+	if (ipv6_addr_any(a)) {
+		if ((flags & NXF_SINGLE_IP) && addrs->n6 == 1 && !addrs->n4 &&
+		    addrs->v6[0].type == NXA_TYPE_ADDR)
+			*a = addrs->v6[0].ip;
+		return 0;
+	}
+	if (ipv6_addr_v4mapped(a))
+		return nx_bind4(nx, addrs, &a->s6_addr32[3]);
+	if (ipv6_addr_is_multicast(a) || nx_owns6(addrs, a))
+		return 0;
+	if (ipv6_addr_loopback(a) && (flags & NXF_LBACK_ALLOW))
+		return 0;
+	return -EADDRNOTAVAIL;
+}
+
+/**
+ * nx_inet_bind - the address a socket of network context @nid binds
+ * @sk: the socket
+ * @nid: its network context
+ * @uaddr: the kernel's copy of the address (may be changed)
+ *
+ * Return: 0 or -EADDRNOTAVAIL (also when the context has ended).
+ */
+int nx_inet_bind(struct sock *sk, u32 nid, struct sockaddr *uaddr)
+{
+	struct nx_addrs *addrs;
+	struct nx_info *nx;
+	int ret = -EADDRNOTAVAIL;
+
+	rcu_read_lock();
+	addrs = nx_rcu(nid, &nx);
+	if (addrs && uaddr->sa_family == AF_INET6)
+		ret = nx_bind6(nx, addrs,
+			       &((struct sockaddr_in6 *)uaddr)->sin6_addr);
+	else if (addrs)
+		ret = nx_bind4(nx, addrs,
+			       &((struct sockaddr_in *)uaddr)->sin_addr.s_addr);
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
+ * May a socket of @nid receive for @daddr?  Its own bound address, the
+ * context's addresses, its loopback, broadcast and multicast.  Softirq.
+ */
+bool nx_sk_rcv(const struct sock *sk, u32 nid, int family, const void *daddr)
+{
+	struct nx_addrs *addrs;
+	struct nx_info *nx;
+	bool ok = false;
+
+	rcu_read_lock();
+	addrs = nx_rcu(nid, &nx);
+	if (addrs && family == AF_INET) {
+		__be32 a = *(const __be32 *)daddr;
+
+		ok = a == nx->lback || a == nx->bcast || ipv4_is_lbcast(a) ||
+		     ipv4_is_multicast(a) || nx_owns4(addrs, a) ||
+		     (ipv4_is_loopback(a) &&
+		      (READ_ONCE(nx->flags) & NXF_LBACK_ALLOW));
+	} else if (addrs && family == AF_INET6) {
+		const struct in6_addr *a = daddr;
+
+		ok = ipv6_addr_is_multicast(a) || nx_owns6(addrs, a) ||
+		     (ipv6_addr_loopback(a) &&
+		      (READ_ONCE(nx->flags) & NXF_LBACK_ALLOW));
+	}
+	rcu_read_unlock();
+	return ok;
+}
+
+/* The IPv4 address the context sends to @d with: on its network, else the first */
+static __be32 nx_pick4(const struct nx_addrs *addrs, __be32 d)
+{
+	__be32 first = 0;
+	unsigned int i;
+
+	for (i = 0; i < addrs->n4; i++) {
+		const struct nx_addr4 *e = &addrs->v4[i];
+
+		if (e->type != NXA_TYPE_ADDR)
+			continue;
+		if (!first)
+			first = e->ip;
+		if ((e->ip & e->mask) == (d & e->mask))
+			return e->ip;
+	}
+	return first;
+}
+
+/**
+ * nx_route4 - the addresses a socket of @nid connects or sends with
+ * @sk: the socket
+ * @nid: its network context
+ * @fl4: the flow: daddr 127.0.0.1 becomes the context's loopback (for a
+ *       connect or an unconnected send), saddr one of its addresses
+ *
+ * Return: 0, -ENETUNREACH for another loopback address, -EADDRNOTAVAIL
+ * when the context has no IPv4 address to send with.
+ */
+int nx_route4(const struct sock *sk, u32 nid, struct flowi4 *fl4)
+{
+	struct nx_addrs *addrs;
+	struct nx_info *nx;
+	__be32 d, s;
+	int ret = -EADDRNOTAVAIL;
+
+	rcu_read_lock();
+	addrs = nx_rcu(nid, &nx);
+	if (!addrs)
+		goto out;
+	d = fl4->daddr;
+	/* a listener's replies, an established flow: the peer is fixed */
+	if (READ_ONCE(sk->sk_state) == TCP_CLOSE) {
+		d = nx_map_lback(nx, d);
+		ret = -ENETUNREACH;
+		if (ipv4_is_loopback(d) && d != nx->lback &&
+		    !(READ_ONCE(nx->flags) & NXF_LBACK_ALLOW))
+			goto out;
+		fl4->daddr = d;
+	}
+	s = fl4->saddr;
+	ret = 0;
+	if (s && (s == nx->lback || nx_owns4(addrs, s) ||
+		  (ipv4_is_loopback(s) && ipv4_is_loopback(d) &&
+		   (READ_ONCE(nx->flags) & NXF_LBACK_ALLOW))))
+		goto out;
+	if (d == nx->lback) {
+		fl4->saddr = nx->lback;
+		goto out;
+	}
+	s = nx_pick4(addrs, d);
+	ret = -EADDRNOTAVAIL;
+	if (!s)
+		goto out;
+	fl4->saddr = s;
+	ret = 0;
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+static const struct in6_addr *nx_pick6(const struct nx_addrs *addrs,
+				       const struct in6_addr *d)
+{
+	const struct in6_addr *first = NULL;
+	unsigned int i;
+
+	for (i = 0; i < addrs->n6; i++) {
+		const struct nx_addr6 *e = &addrs->v6[i];
+
+		if (e->type != NXA_TYPE_ADDR)
+			continue;
+		if (!first)
+			first = &e->ip;
+		if (ipv6_prefix_equal(&e->ip, d, e->prefix))
+			return &e->ip;
+	}
+	return first;
+}
+
+/* The same for IPv6 (no loopback remap: ::1 only with LBACK_ALLOW) */
+int nx_route6(const struct sock *sk, u32 nid, struct flowi6 *fl6)
+{
+	const struct in6_addr *s;
+	struct nx_addrs *addrs;
+	struct nx_info *nx;
+	int ret = -EADDRNOTAVAIL;
+
+	rcu_read_lock();
+	addrs = nx_rcu(nid, &nx);
+	if (!addrs)
+		goto out;
+	ret = -ENETUNREACH;
+	if (ipv6_addr_loopback(&fl6->daddr) &&
+	    !(READ_ONCE(nx->flags) & NXF_LBACK_ALLOW))
+		goto out;
+	ret = 0;
+	if (!ipv6_addr_any(&fl6->saddr) &&
+	    (nx_owns6(addrs, &fl6->saddr) ||
+	     ipv6_addr_loopback(&fl6->daddr)))
+		goto out;
+	if (ipv6_addr_loopback(&fl6->daddr))
+		goto out;	/* the kernel picks ::1 */
+	s = nx_pick6(addrs, &fl6->daddr);
+	ret = -EADDRNOTAVAIL;
+	if (!s)
+		goto out;
+	fl6->saddr = *s;
+	ret = 0;
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+/* A network context capability of @cred's context (anyone in it) */
+bool nx_ncap(const struct cred *cred, u64 ncap)
+{
+	struct nx_info *nx = nx_of(vserver_cred(cred)->nx);
+
+	return nx && (READ_ONCE(nx->ncaps) & ncap);
+}
+
+/* A raw ICMP socket must not forge whole packets (IP_HDRINCL) */
+int nx_setsockopt(struct socket *sock, u32 nid, int level, int optname)
+{
+	if (((level == SOL_IP && optname == IP_HDRINCL) ||
+	     (level == SOL_IPV6 && optname == IPV6_HDRINCL)) &&
+	    !capable(CAP_NET_RAW))
+		return -EPERM;
+	return 0;
+}
+
+/*
+ * The sockets of a network context carry its nid as their mark, for
+ * nftables (meta mark, socket mark); see Documentation/network.md.
+ */
+void nx_socket_created(struct socket *sock, u32 nid)
+{
+	if (sock->sk && !READ_ONCE(sock->sk->sk_mark))
+		WRITE_ONCE(sock->sk->sk_mark, nid);
+}
+
+int vs_network_init(void)
+{
+	nx_wq = alloc_workqueue("vserver_nx", 0, 0);
+	return nx_wq ? 0 : -ENOMEM;
+}
+
+void vs_network_exit(void)
+{
+	destroy_workqueue(nx_wq);
+}

@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver-ng: network contexts.
+ *
+ * A dummy interface carries the addresses: 10.77.0.1 and fd77::1 are the
+ * host's, .2/::2 guest A's, .3/::3 guest B's.  Each rule is first shown
+ * on the host (where everything works, so the test can fail), then in
+ * network contexts: what they may bind, what their wildcard sockets
+ * receive, the source address they send with, their own 127.0.0.1, raw
+ * ICMP, the socket mark, and bad address requests.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <linux/capability.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+
+#include "kselftest_harness.h"
+#include "vs_test.h"
+
+#define OK		0
+#define REFUSED		11
+#define OTHER_ERROR	12
+#define SETUP_FAILED	13
+
+#define HOST4	"10.77.0.1"
+#define A4	"10.77.0.2"
+#define B4	"10.77.0.3"
+#define HOST6	"fd77::1"
+#define A6	"fd77::2"
+#define B6	"fd77::3"
+#define NID_A	4990
+#define NID_B	4991
+
+FIXTURE(net) {
+	int fd;
+};
+
+static int sh(const char *cmd)
+{
+	int ret = system(cmd);
+
+	return WIFEXITED(ret) ? WEXITSTATUS(ret) : -1;
+}
+
+FIXTURE_SETUP(net)
+{
+	self->fd = vs_open();
+	ASSERT_LE(0, self->fd);
+	if (sh("ip link show vsdum0 >/dev/null 2>&1") != 0)
+		/* IPv6 addresses usable at once: no duplicate detection */
+		ASSERT_EQ(0, sh("ip link add vsdum0 type dummy &&"
+				" echo 0 > /proc/sys/net/ipv6/conf/vsdum0/accept_dad &&"
+				" ip addr add 10.77.0.1/24 dev vsdum0 &&"
+				" ip addr add 10.77.0.2/24 dev vsdum0 &&"
+				" ip addr add 10.77.0.3/24 dev vsdum0 &&"
+				" ip addr add fd77::1/64 dev vsdum0 &&"
+				" ip addr add fd77::2/64 dev vsdum0 &&"
+				" ip addr add fd77::3/64 dev vsdum0 &&"
+				" ip link set lo up && ip link set vsdum0 up"));
+}
+
+FIXTURE_TEARDOWN(net)
+{
+	close(self->fd);
+}
+
+/* An IPv4 or IPv6 socket address for @ip (textual) and @port */
+static socklen_t sockaddr_of(struct sockaddr_storage *ss, const char *ip,
+			     int port)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (strchr(ip, ':')) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(port);
+		inet_pton(AF_INET6, ip, &in6->sin6_addr);
+		return sizeof(*in6);
+	}
+	in->sin_family = AF_INET;
+	in->sin_port = htons(port);
+	inet_pton(AF_INET, ip, &in->sin_addr);
+	return sizeof(*in);
+}
+
+/* "ip" of a socket address, in @buf */
+static const char *ip_of(const struct sockaddr_storage *ss, char *buf,
+			 size_t size)
+{
+	if (ss->ss_family == AF_INET6)
+		return inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ss)->sin6_addr,
+				 buf, size);
+	return inet_ntop(AF_INET, &((struct sockaddr_in *)ss)->sin_addr, buf,
+			 size);
+}
+
+/*
+ * Network context @nid with the addresses in @ips (NULL-terminated, IPv4
+ * or IPv6 text), flags @flags (0: NXF_INIT_SET) and caps @ncaps, made
+ * and entered by the caller.  0 or -errno.
+ */
+static int enter_nx(int fd, uint32_t nid, uint64_t flags, uint64_t ncaps,
+		    const char *const *ips)
+{
+	struct vcmd_net_create create = { .flagword = flags ? flags : NXF_INIT_SET };
+	struct vcmd_net_caps_v0 caps = { ncaps, ncaps };
+	long ret;
+
+	/* one of an earlier test may not have ended yet: join it */
+	ret = vs_call(fd, VCMD_net_create, nid, &create, sizeof(create));
+	if (ret == -EEXIST || ret == -EBUSY)
+		ret = vs_call(fd, VCMD_net_migrate, nid, NULL, 0);
+	else if (ret == (long)nid)
+		ret = 0;
+	for (; !ret && ips && *ips; ips++) {
+		if (strchr(*ips, ':')) {
+			struct vcmd_net_addr_ipv6_v1 a = { .type = NXA_TYPE_ADDR,
+							    .prefix = 64 };
+
+			inet_pton(AF_INET6, *ips, a.ip);
+			ret = vs_call(fd, VCMD_net_add_ipv6, nid, &a, sizeof(a));
+		} else {
+			struct vcmd_net_addr_ipv4_v2 a = { .type = NXA_TYPE_ADDR };
+
+			inet_pton(AF_INET, *ips, &a.ip);
+			a.mask = htonl(0xffffff00);
+			ret = vs_call(fd, VCMD_net_add_ipv4, nid, &a, sizeof(a));
+		}
+		if (ret == -EEXIST)
+			ret = 0;
+	}
+	if (!ret && ncaps)
+		ret = vs_call(fd, VCMD_set_ncaps, nid, &caps, sizeof(caps));
+	return ret;
+}
+
+static const char *const guest_a[] = { A4, A6, NULL };
+static const char *const guest_b[] = { B4, B6, NULL };
+
+/* bind(@ip, port 0): OK, REFUSED (EADDRNOTAVAIL) or OTHER_ERROR */
+static int try_bind(const char *ip)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sockaddr_of(&ss, ip, 0);
+	int s = socket(ss.ss_family, SOCK_STREAM, 0);
+	int ret = bind(s, (struct sockaddr *)&ss, len);
+
+	close(s);
+	if (!ret)
+		return OK;
+	return errno == EADDRNOTAVAIL ? REFUSED : OTHER_ERROR;
+}
+
+/* In a child: (network context @nid with @ips if @nid), then bind @ip */
+static int bind_in(int fd, uint32_t nid, const char *const *ips,
+		   const char *ip)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (nid && enter_nx(fd, nid, 0, 0, ips))
+			_exit(SETUP_FAILED);
+		_exit(try_bind(ip));
+	}
+	return vs_wait(pid);
+}
+
+TEST_F(net, bind_only_own_addresses)
+{
+	static const char *const all[] = {
+		A4, A6, B4, B6, HOST4, HOST6, "0.0.0.0", "::", "127.0.0.1",
+	};
+	static const int in_a[] = {
+		OK, OK, REFUSED, REFUSED, REFUSED, REFUSED, OK, OK, OK,
+	};
+	int i;
+
+	for (i = 0; i < 9; i++) {
+		TH_LOG("bind %s", all[i]);
+		EXPECT_EQ(OK, bind_in(self->fd, 0, NULL, all[i]));
+		EXPECT_EQ(in_a[i], bind_in(self->fd, NID_A, guest_a, all[i]));
+	}
+	/* a context that ended binds nothing: its sockets outlive it */
+}
+
+/*
+ * A child listens on @ip:@port (TCP), in network context @nid if not 0,
+ * and accepts one connection after another, writing each peer address
+ * to its stdout pipe @out.  It ends when @hold closes.
+ */
+static pid_t server(int fd, uint32_t nid, const char *const *ips,
+		    const char *ip, int port, int hold[2], int out[2])
+{
+	struct sockaddr_storage ss, peer;
+	socklen_t len, plen;
+	char buf[64], c;
+	pid_t pid;
+	int s, i, ready[2];
+
+	if (pipe(hold) || pipe(out) || pipe(ready))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		/* nothing of other servers: they end when their @hold closes */
+		for (i = 3; i < 1024; i++)
+			if (i != fd && i != hold[0] && i != out[1] && i != ready[1])
+				close(i);
+		if (nid && enter_nx(fd, nid, 0, 0, ips))
+			_exit(SETUP_FAILED);
+		len = sockaddr_of(&ss, ip, port);
+		s = socket(ss.ss_family, SOCK_STREAM, 0);
+		setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
+		if (bind(s, (struct sockaddr *)&ss, len) || listen(s, 8))
+			_exit(SETUP_FAILED);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(SETUP_FAILED);
+		if (fork() == 0) {	/* until @hold closes */
+			while (read(hold[0], &c, 1) > 0)
+				;
+			kill(getppid(), SIGTERM);
+			_exit(0);
+		}
+		for (;;) {
+			int c2;
+
+			plen = sizeof(peer);
+			c2 = accept(s, (struct sockaddr *)&peer, &plen);
+			if (c2 < 0)
+				_exit(0);
+			dprintf(out[1], "%s\n", ip_of(&peer, buf, sizeof(buf)));
+			close(c2);
+		}
+	}
+	close(hold[0]);
+	close(out[1]);
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1) {
+		close(ready[0]);
+		return -1;
+	}
+	close(ready[0]);
+	return pid;
+}
+
+/* In a child (in @nid if not 0): connect to @ip:@port; OK or REFUSED */
+static int connect_in(int fd, uint32_t nid, const char *const *ips,
+		      const char *ip, int port)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct sockaddr_storage ss;
+		socklen_t len = sockaddr_of(&ss, ip, port);
+		int s;
+
+		if (nid && enter_nx(fd, nid, 0, 0, ips))
+			_exit(SETUP_FAILED);
+		s = socket(ss.ss_family, SOCK_STREAM, 0);
+		if (!connect(s, (struct sockaddr *)&ss, len))
+			_exit(OK);
+		_exit(errno == ECONNREFUSED || errno == ENETUNREACH ?
+		      REFUSED : OTHER_ERROR);
+	}
+	return vs_wait(pid);
+}
+
+/* The next peer a server() accepted, "" if none within a second */
+static const char *accepted(int out)
+{
+	static char line[64];
+	struct timeval tv = { 1, 0 };
+	fd_set set;
+	ssize_t n;
+
+	FD_ZERO(&set);
+	FD_SET(out, &set);
+	line[0] = '\0';
+	if (select(out + 1, &set, NULL, NULL, &tv) == 1) {
+		n = read(out, line, sizeof(line) - 1);
+		line[n > 0 ? n - 1 : 0] = '\0';
+	}
+	return line;
+}
+
+static void stop(pid_t pid, int hold[2], int out[2])
+{
+	close(hold[1]);
+	close(out[0]);
+	waitpid(pid, NULL, 0);
+}
+
+TEST_F(net, wildcard_listener_receives_only_its_addresses)
+{
+	int hold[2], out[2];
+	pid_t srv;
+
+	/* on the host, a wildcard listener gets every address */
+	srv = server(self->fd, 0, NULL, "::", 7001, hold, out);
+	ASSERT_LT(0, srv);
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, HOST4, 7001));
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, B4, 7001));
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, HOST6, 7001));
+	stop(srv, hold, out);
+
+	/* guest A's: only A's */
+	srv = server(self->fd, NID_A, guest_a, "::", 7002, hold, out);
+	ASSERT_LT(0, srv);
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, A4, 7002));
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, A6, 7002));
+	EXPECT_EQ(REFUSED, connect_in(self->fd, 0, NULL, HOST4, 7002));
+	EXPECT_EQ(REFUSED, connect_in(self->fd, 0, NULL, B4, 7002));
+	EXPECT_EQ(REFUSED, connect_in(self->fd, 0, NULL, HOST6, 7002));
+	EXPECT_EQ(REFUSED, connect_in(self->fd, 0, NULL, "127.0.0.1", 7002));
+	stop(srv, hold, out);
+}
+
+TEST_F(net, two_guests_one_port_own_addresses)
+{
+	int hold_a[2], out_a[2], hold_b[2], out_b[2];
+	pid_t a, b;
+
+	a = server(self->fd, NID_A, guest_a, A4, 7010, hold_a, out_a);
+	ASSERT_LT(0, a);
+	b = server(self->fd, NID_B, guest_b, B4, 7010, hold_b, out_b);
+	ASSERT_LT(0, b);
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, A4, 7010));
+	EXPECT_STREQ(HOST4, accepted(out_a[0]));
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, B4, 7010));
+	EXPECT_STREQ(HOST4, accepted(out_b[0]));
+	EXPECT_STREQ("", accepted(out_a[0]));
+	stop(a, hold_a, out_a);
+	stop(b, hold_b, out_b);
+}
+
+TEST_F(net, connect_sends_with_the_guest_address)
+{
+	int hold[2], out[2];
+	pid_t srv;
+
+	srv = server(self->fd, 0, NULL, "::", 7020, hold, out);
+	ASSERT_LT(0, srv);
+	/* to a local address the host sends from that address */
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, HOST4, 7020));
+	EXPECT_STREQ("::ffff:" HOST4, accepted(out[0]));
+	EXPECT_EQ(OK, connect_in(self->fd, NID_A, guest_a, HOST4, 7020));
+	EXPECT_STREQ("::ffff:" A4, accepted(out[0]));
+	EXPECT_EQ(OK, connect_in(self->fd, NID_A, guest_a, HOST6, 7020));
+	EXPECT_STREQ(A6, accepted(out[0]));
+	EXPECT_EQ(OK, connect_in(self->fd, NID_B, guest_b, HOST4, 7020));
+	EXPECT_STREQ("::ffff:" B4, accepted(out[0]));
+	stop(srv, hold, out);
+}
+
+TEST_F(net, loopback_is_the_guest_own)
+{
+	int hold_a[2], out_a[2], hold_b[2], out_b[2];
+	char lback_a[32];
+	pid_t a, b;
+
+	snprintf(lback_a, sizeof(lback_a), "::ffff:127.%u.%u.1",
+		 NID_A >> 8 & 0xff, NID_A & 0xff);
+	/* both listen on 127.0.0.1:5432 */
+	a = server(self->fd, NID_A, guest_a, "127.0.0.1", 5432, hold_a, out_a);
+	ASSERT_LT(0, a);
+	b = server(self->fd, NID_B, guest_b, "127.0.0.1", 5432, hold_b, out_b);
+	ASSERT_LT(0, b);
+	/* each reaches its own, from its own loopback address */
+	EXPECT_EQ(OK, connect_in(self->fd, NID_A, guest_a, "127.0.0.1", 5432));
+	EXPECT_STREQ(lback_a + 7, accepted(out_a[0]));
+	EXPECT_STREQ("", accepted(out_b[0]));
+	EXPECT_EQ(OK, connect_in(self->fd, NID_B, guest_b, "127.0.0.1", 5432));
+	EXPECT_STRNE("", accepted(out_b[0]));
+	/* the host's 127.0.0.1:5432 is nobody's */
+	EXPECT_EQ(REFUSED, connect_in(self->fd, 0, NULL, "127.0.0.1", 5432));
+	stop(a, hold_a, out_a);
+	stop(b, hold_b, out_b);
+}
+
+/* An echo request to @ip on raw ICMP socket @s: OK when the reply comes */
+static int ping(int s, const char *ip)
+{
+	struct icmphdr req = { .type = ICMP_ECHO, .un.echo.id = htons(0x5653) };
+	struct sockaddr_storage to;
+	socklen_t len = sockaddr_of(&to, ip, 0);
+	struct timeval tv = { 2, 0 };
+	unsigned char buf[256];
+	uint32_t sum = 0;
+	int i, n;
+
+	for (i = 0; i < (int)sizeof(req) / 2; i++)
+		sum += ((uint16_t *)&req)[i];
+	sum = (sum & 0xffff) + (sum >> 16);
+	req.checksum = ~(sum + (sum >> 16));
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (sendto(s, &req, sizeof(req), 0, (struct sockaddr *)&to, len) < 0)
+		return OTHER_ERROR;
+	for (;;) {	/* the request itself comes by too, on loopback */
+		n = recv(s, buf, sizeof(buf), 0);
+		if (n < 0)
+			return OTHER_ERROR;
+		if (n >= 28 && buf[20] == ICMP_ECHOREPLY)
+			return OK;
+	}
+}
+
+/*
+ * A raw socket of protocol @proto in a child: on the host as root (@nid
+ * 0), or without CAP_NET_RAW in network context @nid with @ncaps.
+ */
+static int raw_in(int fd, uint32_t nid, uint64_t ncaps, int proto, int hdrincl)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int s;
+
+		if (nid && enter_nx(fd, nid, 0, ncaps, guest_a))
+			_exit(SETUP_FAILED);
+		if (nid && prctl(PR_CAPBSET_DROP, CAP_NET_RAW))
+			_exit(SETUP_FAILED);
+		if (nid &&
+		    syscall(SYS_capset, &(struct __user_cap_header_struct){
+				_LINUX_CAPABILITY_VERSION_3, 0 },
+			    (struct __user_cap_data_struct[2]){
+				{ ~(1u << CAP_NET_RAW), ~(1u << CAP_NET_RAW), 0 },
+				{ ~0u, ~0u, 0 } }))
+			_exit(SETUP_FAILED);
+		s = socket(AF_INET, SOCK_RAW, proto);
+		if (s < 0)
+			_exit(errno == EPERM ? REFUSED : OTHER_ERROR);
+		if (hdrincl &&
+		    setsockopt(s, IPPROTO_IP, IP_HDRINCL, &(int){ 1 }, sizeof(int)))
+			_exit(errno == EPERM ? REFUSED : OTHER_ERROR);
+		_exit(proto == IPPROTO_ICMP ? ping(s, HOST4) : OK);
+	}
+	return vs_wait(pid);
+}
+
+/* ... and ping works: the echo request and its reply */
+TEST_F(net, raw_icmp_only_with_the_ncap)
+{
+	/* root with CAP_NET_RAW: anything */
+	EXPECT_EQ(OK, raw_in(self->fd, 0, 0, IPPROTO_ICMP, 0));
+	/* without it, and in a context without RAW_ICMP: nothing */
+	EXPECT_EQ(REFUSED, raw_in(self->fd, NID_A, 0, IPPROTO_ICMP, 0));
+	/* with RAW_ICMP: ICMP, but no other protocol and no IP_HDRINCL */
+	EXPECT_EQ(OK, raw_in(self->fd, NID_A + 10, NXC_RAW_ICMP, IPPROTO_ICMP, 0));
+	EXPECT_EQ(REFUSED, raw_in(self->fd, NID_A + 11, NXC_RAW_ICMP, IPPROTO_UDP, 0));
+	EXPECT_EQ(REFUSED, raw_in(self->fd, NID_A + 12, NXC_RAW_ICMP, IPPROTO_ICMP, 1));
+}
+
+static int sock_mark(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0), mark = -1;
+	socklen_t len = sizeof(mark);
+
+	if (getsockopt(s, SOL_SOCKET, SO_MARK, &mark, &len))
+		mark = -1;
+	close(s);
+	return mark;
+}
+
+TEST_F(net, sockets_carry_the_nid_as_mark)
+{
+	pid_t pid;
+
+	EXPECT_EQ(0, sock_mark());
+	pid = fork();
+	if (pid == 0) {
+		if (enter_nx(self->fd, NID_A, 0, 0, guest_a))
+			_exit(SETUP_FAILED);
+		_exit(sock_mark() == NID_A ? 0 : 1);
+	}
+	EXPECT_EQ(0, vs_wait(pid));
+}
+
+TEST_F(net, bad_addresses_change_nothing)
+{
+	struct vcmd_net_addr_ipv4_v2 a4 = { .type = NXA_TYPE_ADDR };
+	struct vcmd_net_addr_ipv6_v1 a6 = { .type = NXA_TYPE_ADDR };
+	struct vcmd_net_flags_v0 f;
+	char before[512], after[512];
+	int hold[2], out[2];
+	pid_t srv;
+	FILE *p;
+	size_t n;
+
+	/* a context that stays while we poke at it */
+	srv = server(self->fd, NID_A, guest_a, A4, 7030, hold, out);
+	ASSERT_LT(0, srv);
+	p = fopen("/proc/virtnet/4990/info", "r");
+	ASSERT_NE(NULL, p);
+	n = fread(before, 1, sizeof(before) - 1, p);
+	before[n] = '\0';
+	fclose(p);
+
+	inet_pton(AF_INET, A4, &a4.ip);
+	EXPECT_EQ(-EEXIST, vs_call(self->fd, VCMD_net_add_ipv4, NID_A, &a4, sizeof(a4)));
+	a4.mask = htonl(0xff00ff00);	/* not a netmask */
+	inet_pton(AF_INET, "10.77.0.9", &a4.ip);
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_net_add_ipv4, NID_A, &a4, sizeof(a4)));
+	a4 = (struct vcmd_net_addr_ipv4_v2){ .type = NXA_TYPE_RANGE };
+	inet_pton(AF_INET, "10.77.0.9", &a4.ip);
+	inet_pton(AF_INET, "10.77.0.5", &a4.ip2);
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_net_add_ipv4, NID_A, &a4, sizeof(a4)));
+	a4.type = 0x77;
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_net_add_ipv4, NID_A, &a4, sizeof(a4)));
+	a4 = (struct vcmd_net_addr_ipv4_v2){ .type = NXA_TYPE_ADDR };
+	inet_pton(AF_INET, "10.77.0.9", &a4.ip);
+	EXPECT_EQ(-ESRCH, vs_call(self->fd, VCMD_net_rem_ipv4, NID_A, &a4, sizeof(a4)));
+	a6.prefix = 129;
+	inet_pton(AF_INET6, "fd77::9", a6.ip);
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_net_add_ipv6, NID_A, &a6, sizeof(a6)));
+	a6.prefix = 64;
+	inet_pton(AF_INET6, A6, a6.ip);
+	EXPECT_EQ(-EEXIST, vs_call(self->fd, VCMD_net_add_ipv6, NID_A, &a6, sizeof(a6)));
+	inet_pton(AF_INET6, "fd77::9", a6.ip);
+	EXPECT_EQ(-ESRCH, vs_call(self->fd, VCMD_net_remove_ipv6, NID_A, &a6, sizeof(a6)));
+	/* wrong sizes, ids, flags */
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_net_add_ipv4, NID_A, &a4, sizeof(a4) - 1));
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_net_add_ipv4, 0, &a4, sizeof(a4)));
+	EXPECT_EQ(-ESRCH, vs_call(self->fd, VCMD_net_add_ipv4, 4999, &a4, sizeof(a4)));
+	f = (struct vcmd_net_flags_v0){ 1ULL << 60, 1ULL << 60 };
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_set_nflags, NID_A, &f, sizeof(f)));
+
+	p = fopen("/proc/virtnet/4990/info", "r");
+	ASSERT_NE(NULL, p);
+	n = fread(after, 1, sizeof(after) - 1, p);
+	after[n] = '\0';
+	fclose(p);
+	EXPECT_STREQ(before, after);
+	stop(srv, hold, out);
+}
+
+TEST_HARNESS_MAIN
