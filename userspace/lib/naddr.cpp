@@ -393,6 +393,10 @@ std::string address_error_message(std::string_view call, nid_t nid, const NetAdd
 		msg += " (only root on the host, or a task of the network context while it "
 		       "is in setup, changes its addresses)";
 		break;
+	case EACCES:
+		msg += fmt::format(" (network context {} no longer lets the host administer it: "
+				   "state_admin is cleared)", nid);
+		break;
 	case EINVAL:
 		msg += " (the kernel takes no such address, mask or range)";
 		break;

@@ -393,6 +393,9 @@ TEST(AddressErrorMessage, InWords)
 	EXPECT_EQ(address_error_message("net_add_ipv4", 42, a, EINVAL, true),
 		  "net_add_ipv4(42): 10.0.0.1: Invalid argument (the kernel takes no such "
 		  "address, mask or range)");
+	EXPECT_EQ(address_error_message("net_rem_ipv4", 42, a, EACCES, true),
+		  "net_rem_ipv4(42): 10.0.0.1: Permission denied (network context 42 no longer "
+		  "lets the host administer it: state_admin is cleared)");
 	EXPECT_EQ(address_error_message("net_add_ipv4", 42, a, EFAULT, true),
 		  "net_add_ipv4(42): 10.0.0.1: Bad address");
 }

@@ -74,7 +74,7 @@ NetAddress all_addresses(bool ipv6);
 // address 10.0.0.1" (ESRCH), "net_add_ipv4(42): there is no network
 // context 42" (ESRCH from the add, or from the remove when the context is
 // gone), or "<call>(<nid>): <address>: <strerror> (<hint>)" for ENOSPC,
-// EPERM and EINVAL.
+// EPERM, EACCES and EINVAL.
 class AddressError : public std::system_error {
 public:
 	AddressError(int err, std::string message)
