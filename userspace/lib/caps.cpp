@@ -108,7 +108,7 @@ const NameTable &ccap_names()
 
 std::string ccaps_line(std::uint64_t value)
 {
-	return fmt::format("ccaps: {:#018x} ({})\n", value, format_names(value, ccap_table));
+	return bits_line("ccaps", value, ccap_table);
 }
 
 std::string bcaps_line(std::uint64_t bcaps)

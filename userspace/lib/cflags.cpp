@@ -122,6 +122,9 @@ void merge_name_list(FlagChange &change, std::string_view list, const NameTable 
 		auto bit = find_name(table, name);
 		if (!bit)
 			throw std::invalid_argument(fmt::format("unknown {} '{}'", table.what, name));
+		if (!*bit)
+			throw std::invalid_argument(fmt::format(
+				"{} '{}' is not supported by this kernel", table.what, name));
 		if (clear) {
 			change.clear |= *bit;
 			change.set &= ~*bit;
@@ -168,14 +171,19 @@ std::string format_names(std::uint64_t value, const NameTable &table)
 	return out;
 }
 
+std::string bits_line(std::string_view label, std::uint64_t bits, const NameTable &table)
+{
+	return fmt::format("{}: {:#018x} ({})\n", label, bits, format_names(bits, table));
+}
+
 std::string flags_line(std::uint64_t flags)
 {
-	return fmt::format("flags: {:#018x} ({})\n", flags, format_flags(flags));
+	return bits_line("flags", flags, cflag_table);
 }
 
 std::string umask_line(std::uint64_t umask)
 {
-	return fmt::format("umask: {:#018x} ({})\n", umask, format_names(umask, umask_table));
+	return bits_line("umask", umask, umask_table);
 }
 
 } // namespace vserver

@@ -42,6 +42,17 @@ constexpr std::array commands{
 	CommandInfo{VCMD_set_iattr, "set_iattr"},
 	CommandInfo{VCMD_fget_iattr, "fget_iattr"},
 	CommandInfo{VCMD_fset_iattr, "fset_iattr"},
+	CommandInfo{VCMD_nx_info, "nx_info"},
+	CommandInfo{VCMD_net_create, "net_create"},
+	CommandInfo{VCMD_net_migrate, "net_migrate"},
+	CommandInfo{VCMD_net_add_ipv4, "net_add_ipv4"},
+	CommandInfo{VCMD_net_rem_ipv4, "net_rem_ipv4"},
+	CommandInfo{VCMD_net_add_ipv6, "net_add_ipv6"},
+	CommandInfo{VCMD_net_remove_ipv6, "net_remove_ipv6"},
+	CommandInfo{VCMD_get_nflags, "get_nflags"},
+	CommandInfo{VCMD_set_nflags, "set_nflags"},
+	CommandInfo{VCMD_get_ncaps, "get_ncaps"},
+	CommandInfo{VCMD_set_ncaps, "set_ncaps"},
 };
 
 // "get_iattr(PATH)", for messages; a path with a NUL byte, which the
@@ -83,7 +94,7 @@ void Client::fail(std::uint32_t cmd, std::uint32_t id, long ret, std::string_vie
 		throw std::system_error(static_cast<int>(-ret), std::generic_category(),
 					std::string(what_arg));
 	std::string what = command_name(cmd) + "(";
-	what += (cmd == VCMD_ctx_create && id == VC_DYNAMIC_XID) ?
+	what += ((cmd == VCMD_ctx_create || cmd == VCMD_net_create) && id == VC_DYNAMIC_XID) ?
 		"dynamic" : std::to_string(id);
 	what += ")";
 	throw std::system_error(static_cast<int>(-ret), std::generic_category(), what);
@@ -132,12 +143,7 @@ vcmd_vx_info_v0 Client::vx_info(xid_t xid)
 
 xid_t Client::ctx_create(xid_t xid, std::optional<std::uint64_t> flags)
 {
-	if (!flags)
-		return static_cast<xid_t>(call(VCMD_ctx_create, xid));
-
-	vcmd_ctx_create data{};
-	data.flagword = *flags;
-	return static_cast<xid_t>(call(VCMD_ctx_create, xid, &data, sizeof(data)));
+	return create<vcmd_ctx_create>(VCMD_ctx_create, xid, flags);
 }
 
 void Client::ctx_migrate(xid_t xid, std::uint64_t flags)
@@ -274,6 +280,41 @@ void Client::fset_iattr(int fd, std::uint32_t value, std::uint32_t mask)
 	data.flags = value;
 	data.mask = mask;
 	call(VCMD_fset_iattr, static_cast<std::uint32_t>(fd), &data, sizeof(data));
+}
+
+vcmd_nx_info_v0 Client::nx_info(nid_t nid)
+{
+	return fetch<vcmd_nx_info_v0>(VCMD_nx_info, nid);
+}
+
+nid_t Client::net_create(nid_t nid, std::optional<std::uint64_t> flags)
+{
+	return create<vcmd_net_create>(VCMD_net_create, nid, flags);
+}
+
+void Client::net_migrate(nid_t nid)
+{
+	call(VCMD_net_migrate, nid);
+}
+
+vcmd_net_flags_v0 Client::get_nflags(nid_t nid)
+{
+	return fetch<vcmd_net_flags_v0>(VCMD_get_nflags, nid);
+}
+
+void Client::set_nflags(nid_t nid, std::uint64_t flagword, std::uint64_t mask)
+{
+	send_masked<vcmd_net_flags_v0>(VCMD_set_nflags, nid, flagword, mask);
+}
+
+vcmd_net_caps_v0 Client::get_ncaps(nid_t nid)
+{
+	return fetch<vcmd_net_caps_v0>(VCMD_get_ncaps, nid);
+}
+
+void Client::set_ncaps(nid_t nid, std::uint64_t value, std::uint64_t mask)
+{
+	send_masked<vcmd_net_caps_v0>(VCMD_set_ncaps, nid, value, mask);
 }
 
 std::string context_name(Client &client, xid_t xid)

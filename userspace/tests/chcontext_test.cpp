@@ -18,11 +18,6 @@ using ::testing::InSequence;
 using ::testing::Return;
 using ::testing::StrictMock;
 
-::testing::Matcher<const vserver_call &> cmd_id(std::uint32_t cmd, std::uint32_t id)
-{
-	return AllOf(Field(&vserver_call::cmd, cmd), Field(&vserver_call::id, id));
-}
-
 TEST(EnterContext, CreatesStaticContext)
 {
 	StrictMock<MockTransport> t;

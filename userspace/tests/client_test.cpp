@@ -202,14 +202,6 @@ auto fills(T value)
 }
 
 // The struct the caller passed, read while the call is in flight.
-template <typename T>
-T data_of(const vserver_call &call)
-{
-	T data;
-	std::memcpy(&data, reinterpret_cast<const void *>(call.data), sizeof(data));
-	return data;
-}
-
 TEST(Client, CtxStat)
 {
 	StrictMock<MockTransport> t;

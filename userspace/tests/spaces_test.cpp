@@ -35,11 +35,6 @@ public:
 	MOCK_METHOD(void, mount_proc, (const std::filesystem::path &path), (override));
 };
 
-::testing::Matcher<const vserver_call &> cmd_id(std::uint32_t cmd, std::uint32_t id)
-{
-	return AllOf(Field(&vserver_call::cmd, cmd), Field(&vserver_call::id, id));
-}
-
 // A fake /proc: pid 10 on the host, pid 20 in context 50.
 void fake_proc(const TempDir &proc)
 {

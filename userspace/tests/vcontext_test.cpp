@@ -20,19 +20,6 @@ using ::testing::Invoke;
 using ::testing::Return;
 using ::testing::StrictMock;
 
-::testing::Matcher<const vserver_call &> cmd_id(std::uint32_t cmd, std::uint32_t id)
-{
-	return AllOf(Field(&vserver_call::cmd, cmd), Field(&vserver_call::id, id));
-}
-
-template <typename T>
-T data_of(const vserver_call &call)
-{
-	T data;
-	std::memcpy(&data, reinterpret_cast<const void *>(call.data), sizeof(data));
-	return data;
-}
-
 // get_cflags answering flags.
 auto flags_are(std::uint64_t flags)
 {

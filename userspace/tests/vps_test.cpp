@@ -353,11 +353,6 @@ TEST(VpsDisplayName, SpecialXids)
 	EXPECT_EQ(vps_display_name({2, ""}), "-");
 }
 
-::testing::Matcher<const vserver_call &> cmd_id(std::uint32_t cmd, std::uint32_t id)
-{
-	return AllOf(Field(&vserver_call::cmd, cmd), Field(&vserver_call::id, id));
-}
-
 auto named(const char *name)
 {
 	return [name](const vserver_call &call) {

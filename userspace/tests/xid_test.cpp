@@ -1,6 +1,7 @@
 // parse_xid and resolve_xid: what a command line may say.
 #include "mock_transport.hpp"
 #include "temp_dir.hpp"
+#include "what_thrown.hpp"
 
 #include <vserver/xid.hpp>
 
@@ -188,6 +189,53 @@ TEST_F(ResolveXid, NamesAreNoPaths)
 	EXPECT_EQ(error("sub/web"), std::string("invalid xid 'sub/web': ") + why);
 	EXPECT_EQ(error(".."), std::string("invalid xid '..': ") + why);
 	EXPECT_EQ(error("."), std::string("invalid xid '.': ") + why);
+}
+
+// Network context ids: the same rules, their own word, the ncontext file.
+TEST(ParseNid, SaysNid)
+{
+	EXPECT_EQ(parse_nid("49152"), 49152u);
+	EXPECT_EQ(what_thrown<std::invalid_argument>([] { parse_nid("70000"); }),
+		  "invalid nid '70000': out of range 0..65535");
+}
+
+class ResolveNid : public ResolveXid {
+protected:
+	nid_t resolve(std::string_view text)
+	{
+		return resolve_nid(text, [this] { self_calls++; return 7u; }, conf.path());
+	}
+
+	std::string error(std::string_view text)
+	{
+		return what_thrown<std::invalid_argument>([&] { resolve(text); });
+	}
+};
+
+TEST_F(ResolveNid, NcontextFileElseContextFile)
+{
+	conf.write("web/context", "40001\n");
+	conf.write("web/ncontext", "40002\n");
+	conf.write("db/context", "12\n");
+	EXPECT_EQ(resolve("web"), 40002u);
+	EXPECT_EQ(resolve("db"), 12u);		// util-vserver: the nid defaults to the xid
+	EXPECT_EQ(resolve("33"), 33u);
+	EXPECT_EQ(self_calls, 0);
+	EXPECT_EQ(resolve("self"), 7u);
+	EXPECT_EQ(self_calls, 1);
+}
+
+TEST_F(ResolveNid, ErrorsSayNidAndNameTheFile)
+{
+	conf.write("junk/ncontext", "web\n");
+	conf.write("junk/context", "5\n");	// not read: ncontext is there
+	conf.mkdir("none");
+
+	EXPECT_EQ(error("junk"), "invalid nid 'junk': " + (conf.path() / "junk/ncontext").string() +
+					 ": invalid nid 'web': not a decimal number");
+	EXPECT_EQ(error("none"), "invalid nid 'none': " + (conf.path() / "none/context").string() +
+					 ": No such file or directory");
+	EXPECT_EQ(error("-1"), "invalid nid '-1': not a decimal number");
 }
 
 TEST(ResolveXidDefaults, ConfdirIsEtcVservers)

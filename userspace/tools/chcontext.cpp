@@ -1,9 +1,10 @@
 // chcontext - run a command in a new or existing security context.
+#include "enter.hpp"
+
 #include <vserver/caps.hpp>
 #include <vserver/cflags.hpp>
 #include <vserver/chcontext.hpp>
 #include <vserver/cmdline.hpp>
-#include <vserver/disconnect.hpp>
 #include <vserver/version.hpp>
 #include <vserver/xid.hpp>
 
@@ -122,11 +123,8 @@ int main(int argc, char **argv)
 
 	const bool fakeinit = flags.set & VXF_INFO_INIT;
 	try {
-		if (disconnect) {
-			vserver::SystemSessions sessions;
-			if (auto status = vserver::disconnect(sessions))
-				return *status;
-		}
+		if (auto status = tool::disconnect_if(disconnect))
+			return *status;
 		vserver::DeviceTransport device;
 		vserver::Client client(device);
 		vserver::SystemNamespaces spaces;

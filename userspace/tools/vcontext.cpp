@@ -1,15 +1,16 @@
 // vcontext - create a security context or migrate into one, then run a
 // command in it.
+#include "enter.hpp"
 #include "tool.hpp"
 
 #include <vserver/chcontext.hpp>
 #include <vserver/cmdline.hpp>
-#include <vserver/disconnect.hpp>
 #include <vserver/vcontext.hpp>
 #include <vserver/xid.hpp>
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -19,7 +20,6 @@
 namespace {
 
 constexpr int exit_failure = 1;		// the kernel refused, or no device
-constexpr int exit_exists = 254;	// --create: the context exists (util-vserver)
 
 constexpr const char *footer = R"(--create makes context N (2..49151), or without --xid a dynamic one
 (49152..65535), and puts COMMAND in it; --migrate puts COMMAND into the
@@ -69,13 +69,7 @@ int main(int argc, char **argv)
 	vserver::VcontextRequest request;
 	std::vector<std::string> command;
 	try {
-		if (create + migrate + migrate_self != 1)
-			throw std::invalid_argument(
-				"say one of --create, --migrate and --migrate-self");
-		if (migrate && !app.count("--xid"))
-			throw std::invalid_argument("--migrate needs --xid");
-		if (migrate_self && app.count("--xid"))
-			throw std::invalid_argument("--migrate-self takes no --xid");
+		tool::check_modes(app, create, migrate, migrate_self, "--xid");
 		command = vserver::take_command(app.remaining());
 		request.mode = create ? vserver::VcontextRequest::create :
 			       migrate ? vserver::VcontextRequest::migrate :
@@ -91,12 +85,9 @@ int main(int argc, char **argv)
 		return exit_failure;
 	}
 
-	try {
-		if (disconnect) {
-			vserver::SystemSessions sessions;
-			if (auto status = vserver::disconnect(sessions))
-				return *status;
-		}
+	auto status = tool::entering("vcontext", silentexist, [&]() -> std::optional<int> {
+		if (auto parent = tool::disconnect_if(disconnect))
+			return parent;
 		vserver::DeviceTransport device;
 		vserver::Client client(device);
 		vserver::xid_t xid = vserver::run_vcontext(client, request);
@@ -105,17 +96,10 @@ int main(int argc, char **argv)
 			fmt::print("{}", vserver::new_context_message(xid));
 			std::fflush(stdout);
 		}
-	} catch (const vserver::ContextExists &e) {
-		if (!silentexist)
-			fmt::print(stderr, "vcontext: {}\n", e.what());
-		return exit_exists;
-	} catch (const std::system_error &e) {
-		fmt::print(stderr, "vcontext: {}\n", e.what());
-		return exit_failure;
-	} catch (const std::invalid_argument &e) {	// --migrate-self on the host
-		fmt::print(stderr, "vcontext: {}\n", e.what());
-		return exit_failure;
-	}
+		return std::nullopt;
+	});
+	if (status)
+		return *status;
 
 	if (chroot && (::chroot(".") < 0 || ::chdir("/") < 0)) {
 		fmt::print(stderr, "vcontext: chroot to the current directory: {}\n",

@@ -15,7 +15,8 @@ struct FlagName {
 	std::uint64_t bit;
 };
 
-// A set of named bits.
+// A set of named bits.  A name with bit 0 is known (util-vserver has it)
+// but has no bit in our kernel: merge_name_list refuses it as such.
 struct NameTable {
 	std::span<const FlagName> names;	// in bit order
 	std::string_view prefix;		// also accepted before a name
@@ -47,7 +48,7 @@ struct FlagChange {
 
 // "a,~b,!c": set a, clear b and c.  Later items win over earlier ones, so
 // "persistent,~persistent" clears.  Throws std::invalid_argument naming the
-// item for an unknown or empty name.
+// item for an unknown or empty name, or one without a bit.
 FlagChange parse_flag_list(std::string_view list);
 
 // Add one more --flag list to what earlier ones gave.
@@ -59,6 +60,9 @@ void merge_name_list(FlagChange &change, std::string_view list, const NameTable 
 // end ("persistent,0x800"); "" for no bits.
 std::string format_flags(std::uint64_t flags);
 std::string format_names(std::uint64_t bits, const NameTable &table);
+
+// "<label>: 0x<16 hex digits> (<format_names>)\n", the line of --get.
+std::string bits_line(std::string_view label, std::uint64_t bits, const NameTable &table);
 
 // What vattribute --get prints:
 // "flags: 0x0000000700000000 (state_setup,state_init,state_admin)\n".

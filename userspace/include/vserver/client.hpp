@@ -16,6 +16,8 @@ namespace vserver {
 using xid_t = std::uint32_t;
 using nid_t = std::uint32_t;
 
+struct NetAddress;	// naddr.hpp
+
 // "ctx_create" for VCMD_ctx_create; "vcmd 0x%08x" for a command we don't know.
 std::string command_name(std::uint32_t cmd);
 
@@ -83,6 +85,29 @@ public:
 	vcmd_ctx_fiattr_v0 fget_iattr(int fd);
 	void fset_iattr(int fd, std::uint32_t value, std::uint32_t mask);
 
+	// Network contexts.  ESRCH: no such network context.
+	vcmd_nx_info_v0 nx_info(nid_t nid);
+	// Create network context nid (VC_DYNAMIC_XID: the kernel picks one)
+	// and move the caller into it; returns its nid.  Without flags the
+	// kernel uses NXF_INIT_SET.  EEXIST/EBUSY: it exists.
+	nid_t net_create(nid_t nid, std::optional<std::uint64_t> flags = std::nullopt);
+	// Move the caller into the existing network context nid.
+	void net_migrate(nid_t nid);
+	// The NXF_* flags and the bits that may still change; set as
+	// set_cflags: flags = (flags & ~mask) | (flagword & mask).
+	vcmd_net_flags_v0 get_nflags(nid_t nid);
+	void set_nflags(nid_t nid, std::uint64_t flagword, std::uint64_t mask);
+	// The NXC_* capabilities, likewise.
+	vcmd_net_caps_v0 get_ncaps(nid_t nid);
+	void set_ncaps(nid_t nid, std::uint64_t value, std::uint64_t mask);
+	// Add or remove one address (net_add_ipv4, net_rem_ipv4,
+	// net_add_ipv6, net_remove_ipv6, by the address's family).  Removing
+	// all_addresses() of a family that has none is no error.  A refusal
+	// throws AddressError (naddr.hpp), whose what() says it in words:
+	// "net_add_ipv4(42): network context 42 already has address 10.0.0.1".
+	void net_add(nid_t nid, const NetAddress &addr);
+	void net_remove(nid_t nid, const NetAddress &addr);
+
 private:
 	// The commands whose data the kernel fills in (T: the command's struct).
 	template <class T> T fetch(std::uint32_t cmd, xid_t xid)
@@ -91,6 +116,18 @@ private:
 
 		call(cmd, xid, &data, sizeof(data));
 		return data;
+	}
+	// ctx_create and net_create: the struct {flagword} (T) only when
+	// flags are given.
+	template <class T> std::uint32_t create(std::uint32_t cmd, std::uint32_t id,
+						std::optional<std::uint64_t> flags)
+	{
+		if (!flags)
+			return static_cast<std::uint32_t>(call(cmd, id));
+
+		T data{};
+		data.flagword = *flags;
+		return static_cast<std::uint32_t>(call(cmd, id, &data, sizeof(data)));
 	}
 	// The commands whose struct is {value, mask} (set_cflags, ...).
 	template <class T> void send_masked(std::uint32_t cmd, xid_t xid,
@@ -107,6 +144,7 @@ private:
 	// The transport's answer, -errno on failure; call() throws for that.
 	long try_call(std::uint32_t cmd, std::uint32_t id, void *data = nullptr,
 		      std::uint32_t size = 0);
+	void change_address(nid_t nid, const NetAddress &addr, bool add);
 	[[noreturn]] static void fail(std::uint32_t cmd, std::uint32_t id, long ret,
 				      std::string_view what = {});
 
@@ -118,8 +156,8 @@ private:
 // are no contexts.  Other errors propagate.
 std::string context_name(Client &client, xid_t xid);
 
-// Did ctx_create fail because the context exists?  EEXIST, or EBUSY while
-// it is still being set up (it may still be joined).
+// Did ctx_create (or net_create) fail because the context exists?  EEXIST,
+// or EBUSY while it is still being set up (it may still be joined).
 bool context_exists(const std::system_error &e);
 
 } // namespace vserver

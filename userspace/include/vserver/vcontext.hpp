@@ -32,7 +32,8 @@ struct VcontextRequest {
 // migrate_self on the host, is std::invalid_argument.
 xid_t run_vcontext(Client &client, const VcontextRequest &request);
 
-// ctx_create said the context exists (EEXIST, or EBUSY while in setup).
+// ctx_create (or net_create) said the context exists (EEXIST, or EBUSY
+// while in setup).
 class ContextExists : public std::system_error {
 public:
 	explicit ContextExists(const std::system_error &e) : std::system_error(e) {}

@@ -1,4 +1,5 @@
-// Parsing context ids given on a command line.
+// Parsing context ids (xid) and network context ids (nid) given on a
+// command line.
 #pragma once
 
 #include <vserver/client.hpp>
@@ -33,5 +34,14 @@ xid_t resolve_xid(std::string_view text, Client &client,
 // The caller's xid (task_xid(0)) through /dev/vserver, opened just for
 // this.  Throws std::system_error.
 xid_t current_xid();
+
+// The same for network contexts: "invalid nid '...': ...", and a vserver's
+// nid in <confdir>/<name>/ncontext or, without that file, its xid in
+// <name>/context (util-vserver: the nid defaults to the xid).
+nid_t parse_nid(std::string_view text);
+nid_t resolve_nid(std::string_view text, const std::function<nid_t()> &current_nid,
+		  const std::filesystem::path &confdir = default_confdir);
+// task_nid(0) through /dev/vserver.
+nid_t current_nid();
 
 } // namespace vserver
