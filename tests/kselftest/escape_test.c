@@ -548,6 +548,26 @@ static int mount_the_disk(void)
 	return ret;
 }
 
+/*
+ * pivot_root: in a mount namespace of its own, make a new root and put
+ * the old one below it.  (The guest's root is a mount, as util-vserver
+ * mounts it.)
+ */
+static int pivot_root_in_a_new_namespace(void)
+{
+	if (unshare(CLONE_NEWNS))
+		return refused(errno);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return BROKEN;
+	mkdir("/new", 0755);
+	if (mount("none", "/new", "tmpfs", 0, NULL))
+		return refused(errno);
+	mkdir("/new/old", 0755);
+	if (chdir("/new") || syscall(SYS_pivot_root, ".", "old"))
+		return refused(errno);
+	return access("/old/new", F_OK) ? BROKEN : WORKS;
+}
+
 /* The host's address (10.78.0.1); the guest has 10.78.0.2 */
 static int bind_host_ip(void)
 {
@@ -708,6 +728,9 @@ FIXTURE_SETUP(escape)
 	ASSERT_EQ(0, stat("/scratch", &st));
 	env.scratch_dev = st.st_dev;
 
+	/* the guest's root is a mount of its own, as util-vserver makes it */
+	ASSERT_EQ(0, mount(env.guest, env.guest, NULL, MS_BIND, NULL));
+
 	/* the guest sees the host's /proc, as a careless host would give it */
 	snprintf(path, sizeof(path), "%s/proc", env.guest);
 	ASSERT_EQ(0, mkdir(path, 0555));
@@ -739,6 +762,7 @@ FIXTURE_TEARDOWN(escape)
 	waitpid(env.other_task, NULL, 0);
 	snprintf(path, sizeof(path), "%s/proc", env.guest);
 	umount2(path, MNT_DETACH);
+	umount2(env.guest, MNT_DETACH);
 	/* the directories stay behind the barrier on the scratch disk */
 }
 
@@ -798,5 +822,6 @@ TECHNIQUE(core_pattern_pipe, 4935)
 TECHNIQUE(mount_the_disk, 4936)
 TECHNIQUE(mount_sysfs, 4937)
 TECHNIQUE(bind_host_ip, 4938)
+TECHNIQUE(pivot_root_in_a_new_namespace, 4939)
 
 TEST_HARNESS_MAIN
