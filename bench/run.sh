@@ -1,4 +1,6 @@
 #!/bin/sh
-# Run inside the guest by `make bench` (scripts/vm-run bench/run.sh [ARGS]).
+# Run inside the guest by `make bench` (scripts/vm-run bench/run.sh [ARGS]):
+# ctx_bench with ARGS, then net_bench with its defaults.
 echo "# bench: $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpus; ratios are what counts under emulation"
 /bench/ctx_bench "$@"
+/bench/net_bench

@@ -838,4 +838,7 @@ const struct vserver_ops vs_ops = {
 	.ncap = nx_ncap,
 	.setsockopt = nx_setsockopt,
 	.socket_created = nx_socket_created,
+	.dev_visible = nx_dev_visible,
+	.addr_visible = nx_addr_visible,
+	.sk_visible = nx_sk_visible,
 };

@@ -21,6 +21,8 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+#include <linux/inetdevice.h>
+#include <net/addrconf.h>
 #include <net/flow.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -393,115 +395,6 @@ static struct nx_addrs *nx_addrs_locked(struct nx_info *nx)
 	return rcu_dereference_protected(nx->addrs, lockdep_is_held(&nx_lock));
 }
 
-/* A copy of @old with room for @d4, @d6 more entries; NULL = no memory */
-static struct nx_addrs *nx_addrs_copy(const struct nx_addrs *old, int d4,
-				      int d6)
-{
-	struct nx_addrs *new = nx_addrs_alloc(old->n4 + d4, old->n6 + d6);
-
-	if (!new)
-		return NULL;
-	memcpy(new->v4, old->v4, min(old->n4, new->n4) * sizeof(*old->v4));
-	memcpy(new->v6, old->v6, min(old->n6, new->n6) * sizeof(*old->v6));
-	return new;
-}
-
-/**
- * nx_add4 - add an IPv4 address (or set the broadcast or loopback one)
- * @nx: the network context
- * @a: the request (network byte order)
- *
- * Return: 0, -EINVAL bad request, -EEXIST there already, -ENOSPC full,
- * -ENOMEM, -ESRCH the context has ended.
- */
-int nx_add4(struct nx_info *nx, const struct vcmd_net_addr_ipv4_v2 *a)
-{
-	struct nx_addrs *old, *new;
-	struct nx_addr4 e;
-	unsigned int i;
-	int ret;
-
-	ret = nx_parse4(a, &e);
-	if (ret)
-		return ret;
-	mutex_lock(&nx_lock);
-	old = nx_addrs_locked(nx);
-	ret = -ESRCH;
-	if (!old)
-		goto out;
-	ret = 0;
-	if (a->type == (NXA_TYPE_ADDR | NXA_MOD_BCAST)) {
-		WRITE_ONCE(nx->bcast, a->ip);
-		goto out;
-	}
-	if (a->type == (NXA_TYPE_ADDR | NXA_MOD_LBACK)) {
-		ret = ipv4_is_loopback(a->ip) ? 0 : -EINVAL;
-		if (!ret)
-			WRITE_ONCE(nx->lback, a->ip);
-		goto out;
-	}
-	ret = -EEXIST;
-	for (i = 0; i < old->n4; i++)
-		if (nx_same4(&old->v4[i], &e))
-			goto out;
-	ret = -ENOSPC;
-	if (old->n4 >= NX_MAX_ADDRS)
-		goto out;
-	ret = -ENOMEM;
-	new = nx_addrs_copy(old, 1, 0);
-	if (!new)
-		goto out;
-	new->v4[old->n4] = e;
-	nx_addrs_set(nx, new);
-	/* the wildcard cannot stand for one address when there are two */
-	if (new->n4 + new->n6 > 1)
-		WRITE_ONCE(nx->flags, nx->flags & ~NXF_SINGLE_IP);
-	ret = 0;
-out:
-	mutex_unlock(&nx_lock);
-	return ret;
-}
-
-/* Remove the entry of @a, or (NXA_TYPE_ANY) every IPv4 address */
-int nx_rem4(struct nx_info *nx, const struct vcmd_net_addr_ipv4_v2 *a)
-{
-	struct nx_addrs *old, *new;
-	struct nx_addr4 e;
-	unsigned int i;
-	int ret;
-
-	if (a->type != NXA_TYPE_ANY) {
-		ret = nx_parse4(a, &e);
-		if (ret)
-			return ret;
-		if (a->type & (NXA_MOD_BCAST | NXA_MOD_LBACK))
-			return -EINVAL;
-	}
-	mutex_lock(&nx_lock);
-	old = nx_addrs_locked(nx);
-	ret = -ESRCH;
-	if (!old)
-		goto out;
-	for (i = 0; a->type != NXA_TYPE_ANY && i < old->n4; i++)
-		if (nx_same4(&old->v4[i], &e))
-			break;
-	if (a->type != NXA_TYPE_ANY && i == old->n4)
-		goto out;
-	ret = -ENOMEM;
-	new = nx_addrs_copy(old, a->type == NXA_TYPE_ANY ? -(int)old->n4 : -1,
-			    0);
-	if (!new)
-		goto out;
-	if (a->type != NXA_TYPE_ANY)
-		memcpy(new->v4 + i, old->v4 + i + 1,
-		       (old->n4 - i - 1) * sizeof(*old->v4));
-	nx_addrs_set(nx, new);
-	ret = 0;
-out:
-	mutex_unlock(&nx_lock);
-	return ret;
-}
-
 static int nx_parse6(const struct vcmd_net_addr_ipv6_v1 *a, struct nx_addr6 *e)
 {
 	struct in6_addr ip, mask;
@@ -545,77 +438,168 @@ static bool nx_same6(const struct nx_addr6 *x, const struct nx_addr6 *y)
 	       (x->type != NXA_TYPE_MASK || x->prefix == y->prefix);
 }
 
-int nx_add6(struct nx_info *nx, const struct vcmd_net_addr_ipv6_v1 *a)
+/* Index of entry @e (struct nx_addr4 or nx_addr6) of @family, or -1 */
+static int nx_find(const struct nx_addrs *a, int family, const void *e)
 {
-	struct nx_addrs *old, *new;
-	struct nx_addr6 e;
 	unsigned int i;
-	int ret;
 
-	ret = nx_parse6(a, &e);
-	if (ret)
-		return ret;
+	for (i = 0; family == AF_INET && i < a->n4; i++)
+		if (nx_same4(&a->v4[i], e))
+			return i;
+	for (i = 0; family == AF_INET6 && i < a->n6; i++)
+		if (nx_same6(&a->v6[i], e))
+			return i;
+	return -1;
+}
+
+/*
+ * Under nx_lock: give @nx a copy of @old in which the entries of @family
+ * are those of @old less entry @del (-1: none; NX_ALL: every one), plus
+ * @add if not NULL.  0 or -ENOMEM.
+ */
+#define NX_ALL	INT_MAX
+static int nx_addrs_edit(struct nx_info *nx, const struct nx_addrs *old,
+			 int family, int del, const void *add)
+{
+	unsigned int n4 = old->n4, n6 = old->n6, *n;
+	size_t size = family == AF_INET ? sizeof(*old->v4) : sizeof(*old->v6);
+	struct nx_addrs *new;
+	const char *from;
+	char *to;
+
+	n = family == AF_INET ? &n4 : &n6;
+	*n = del == NX_ALL ? 0 : *n - (del >= 0) + !!add;
+	new = nx_addrs_alloc(n4, n6);
+	if (!new)
+		return -ENOMEM;
+	if (family == AF_INET)
+		memcpy(new->v6, old->v6, old->n6 * sizeof(*old->v6));
+	else
+		memcpy(new->v4, old->v4, old->n4 * sizeof(*old->v4));
+	from = family == AF_INET ? (const char *)old->v4 : (const char *)old->v6;
+	to = family == AF_INET ? (char *)new->v4 : (char *)new->v6;
+	if (del != NX_ALL) {
+		unsigned int kept = family == AF_INET ? old->n4 : old->n6;
+
+		if (del >= 0) {
+			memcpy(to, from, del * size);
+			memcpy(to + del * size, from + (del + 1) * size,
+			       (kept - del - 1) * size);
+			kept--;
+		} else {
+			memcpy(to, from, kept * size);
+		}
+		if (add)
+			memcpy(to + kept * size, add, size);
+	}
+	nx_addrs_set(nx, new);
+	return 0;
+}
+
+/* Add entry @e of @family: -EEXIST, -ENOSPC, -ESRCH (ended), -ENOMEM */
+static int nx_add(struct nx_info *nx, int family, const void *e)
+{
+	struct nx_addrs *old;
+	int ret = -ESRCH;
+
 	mutex_lock(&nx_lock);
 	old = nx_addrs_locked(nx);
-	ret = -ESRCH;
 	if (!old)
 		goto out;
 	ret = -EEXIST;
-	for (i = 0; i < old->n6; i++)
-		if (nx_same6(&old->v6[i], &e))
-			goto out;
+	if (nx_find(old, family, e) >= 0)
+		goto out;
 	ret = -ENOSPC;
-	if (old->n6 >= NX_MAX_ADDRS)
+	if ((family == AF_INET ? old->n4 : old->n6) >= NX_MAX_ADDRS)
 		goto out;
-	ret = -ENOMEM;
-	new = nx_addrs_copy(old, 0, 1);
-	if (!new)
-		goto out;
-	new->v6[old->n6] = e;
-	nx_addrs_set(nx, new);
-	if (new->n4 + new->n6 > 1)
+	ret = nx_addrs_edit(nx, old, family, -1, e);
+	/* the wildcard cannot stand for one address when there are two */
+	if (!ret && old->n4 + old->n6 >= 1)
 		WRITE_ONCE(nx->flags, nx->flags & ~NXF_SINGLE_IP);
-	ret = 0;
 out:
 	mutex_unlock(&nx_lock);
 	return ret;
 }
 
-int nx_rem6(struct nx_info *nx, const struct vcmd_net_addr_ipv6_v1 *a)
+/* Remove entry @e of @family, or (NULL) all of them: -ESRCH, -ENOMEM */
+static int nx_remove(struct nx_info *nx, int family, const void *e)
 {
-	struct nx_addrs *old, *new;
-	struct nx_addr6 e;
-	unsigned int i;
-	int ret;
+	struct nx_addrs *old;
+	int ret = -ESRCH, i = NX_ALL;
 
-	if (a->type != NXA_TYPE_ANY) {
-		ret = nx_parse6(a, &e);
-		if (ret)
-			return ret;
-	}
 	mutex_lock(&nx_lock);
 	old = nx_addrs_locked(nx);
-	ret = -ESRCH;
-	if (!old)
-		goto out;
-	for (i = 0; a->type != NXA_TYPE_ANY && i < old->n6; i++)
-		if (nx_same6(&old->v6[i], &e))
-			break;
-	if (a->type != NXA_TYPE_ANY && i == old->n6)
-		goto out;
-	ret = -ENOMEM;
-	new = nx_addrs_copy(old, 0,
-			    a->type == NXA_TYPE_ANY ? -(int)old->n6 : -1);
-	if (!new)
-		goto out;
-	if (a->type != NXA_TYPE_ANY)
-		memcpy(new->v6 + i, old->v6 + i + 1,
-		       (old->n6 - i - 1) * sizeof(*old->v6));
-	nx_addrs_set(nx, new);
-	ret = 0;
-out:
+	if (old && e)
+		i = nx_find(old, family, e);
+	if (old && i >= 0)
+		ret = nx_addrs_edit(nx, old, family, i, NULL);
 	mutex_unlock(&nx_lock);
 	return ret;
+}
+
+/**
+ * nx_add4 - add an IPv4 address (or set the broadcast or loopback one)
+ * @nx: the network context
+ * @a: the request (network byte order)
+ *
+ * Return: 0, -EINVAL bad request, -EEXIST there already, -ENOSPC full,
+ * -ENOMEM, -ESRCH the context has ended.
+ */
+int nx_add4(struct nx_info *nx, const struct vcmd_net_addr_ipv4_v2 *a)
+{
+	struct nx_addr4 e;
+	int ret;
+
+	ret = nx_parse4(a, &e);
+	if (ret)
+		return ret;
+	if (a->type == (NXA_TYPE_ADDR | NXA_MOD_BCAST)) {
+		WRITE_ONCE(nx->bcast, a->ip);
+		return 0;
+	}
+	if (a->type == (NXA_TYPE_ADDR | NXA_MOD_LBACK)) {
+		if (!ipv4_is_loopback(a->ip))
+			return -EINVAL;
+		WRITE_ONCE(nx->lback, a->ip);
+		return 0;
+	}
+	return nx_add(nx, AF_INET, &e);
+}
+
+/* Remove the entry of @a, or (NXA_TYPE_ANY) every IPv4 address */
+int nx_rem4(struct nx_info *nx, const struct vcmd_net_addr_ipv4_v2 *a)
+{
+	struct nx_addr4 e;
+	int ret;
+
+	if (a->type == NXA_TYPE_ANY)
+		return nx_remove(nx, AF_INET, NULL);
+	ret = nx_parse4(a, &e);
+	if (ret)
+		return ret;
+	if (a->type & (NXA_MOD_BCAST | NXA_MOD_LBACK))
+		return -EINVAL;
+	return nx_remove(nx, AF_INET, &e);
+}
+
+int nx_add6(struct nx_info *nx, const struct vcmd_net_addr_ipv6_v1 *a)
+{
+	struct nx_addr6 e;
+	int ret;
+
+	ret = nx_parse6(a, &e);
+	return ret ? ret : nx_add(nx, AF_INET6, &e);
+}
+
+int nx_rem6(struct nx_info *nx, const struct vcmd_net_addr_ipv6_v1 *a)
+{
+	struct nx_addr6 e;
+	int ret;
+
+	if (a->type == NXA_TYPE_ANY)
+		return nx_remove(nx, AF_INET6, NULL);
+	ret = nx_parse6(a, &e);
+	return ret ? ret : nx_remove(nx, AF_INET6, &e);
 }
 
 /* /proc/virtnet/<nid>/info and /proc/PID/ninfo: the addresses */
@@ -943,6 +927,118 @@ int nx_route6(const struct sock *sk, u32 nid, struct flowi6 *fl6)
 out:
 	rcu_read_unlock();
 	return ret;
+}
+
+/* --- what the listings show (NXF_HIDE_NETIF) ---------------------------- */
+
+/* Under rcu_read_lock(): current's network context if it hides, else NULL */
+static struct nx_addrs *nx_hiding(struct nx_info **nxp)
+{
+	u32 nid = nx_current_nid();
+	struct nx_addrs *addrs;
+
+	if (!nid)
+		return NULL;
+	addrs = nx_rcu(nid, nxp);
+	if (addrs && !(READ_ONCE((*nxp)->flags) & NXF_HIDE_NETIF))
+		return NULL;
+	return addrs;
+}
+
+/* An address current may see: its context's, its loopback, 127.0.0.1, ::1 */
+static bool nx_shows(const struct nx_info *nx, const struct nx_addrs *addrs,
+		     int family, const void *addr)
+{
+	if (family == AF_INET) {
+		__be32 a = *(const __be32 *)addr;
+
+		return a == htonl(INADDR_LOOPBACK) || a == nx->lback ||
+		       nx_owns4(addrs, a);
+	}
+	return ipv6_addr_loopback(addr) || nx_owns6(addrs, addr);
+}
+
+bool nx_addr_visible(int family, const void *addr)
+{
+	struct nx_addrs *addrs;
+	struct nx_info *nx;
+	bool ok = true;
+
+	rcu_read_lock();
+	addrs = nx_hiding(&nx);
+	if (addrs)
+		ok = nx_shows(nx, addrs, family, addr);
+	rcu_read_unlock();
+	return ok;
+}
+
+/* A device with one of the addresses current may see (lo always) */
+bool nx_dev_visible(const struct net_device *dev)
+{
+	const struct inet6_ifaddr *ifa6;
+	const struct in_ifaddr *ifa;
+	const struct inet6_dev *idev;
+	const struct in_device *in;
+	struct nx_addrs *addrs;
+	struct nx_info *nx;
+	bool ok = true;
+
+	if (dev->flags & IFF_LOOPBACK)
+		return true;
+	rcu_read_lock();
+	addrs = nx_hiding(&nx);
+	if (!addrs)
+		goto out;
+	ok = false;
+	in = __in_dev_get_rcu(dev);
+	if (in)
+		in_dev_for_each_ifa_rcu(ifa, in)
+			if (nx_shows(nx, addrs, AF_INET, &ifa->ifa_local))
+				goto yes;
+	idev = __in6_dev_get(dev);
+	if (idev)
+		list_for_each_entry_rcu(ifa6, &idev->addr_list, if_list)
+			if (nx_shows(nx, addrs, AF_INET6, &ifa6->addr))
+				goto yes;
+	goto out;
+yes:
+	ok = true;
+out:
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
+ * A socket in /proc/net: a unix socket of current's context, an inet
+ * socket of its network context (when it hides); a request or TIME_WAIT
+ * socket (@xid, @nid 0: no blob) if its local address is one it sees.
+ */
+bool nx_sk_visible(const struct sock *sk, u32 xid, u32 nid)
+{
+	const struct vs_cred *vc = vserver_cred(current_cred());
+	struct nx_addrs *addrs;
+	struct nx_info *nx;
+	bool ok = true;
+
+	if (vc->xid == VX_WATCH_XID)
+		return true;
+	if (sk->sk_family == AF_UNIX)
+		return !vc->xid || xid == vc->xid;
+	if (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)
+		return true;
+	rcu_read_lock();
+	addrs = nx_hiding(&nx);
+	if (!addrs)
+		goto out;
+	if (sk_fullsock(sk))
+		ok = nid == nx->nid;
+	else if (sk->sk_family == AF_INET)
+		ok = nx_shows(nx, addrs, AF_INET, &sk->sk_rcv_saddr);
+	else
+		ok = nx_shows(nx, addrs, AF_INET6, &sk->sk_v6_rcv_saddr);
+out:
+	rcu_read_unlock();
+	return ok;
 }
 
 /* A network context capability of @cred's context (anyone in it) */

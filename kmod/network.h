@@ -16,6 +16,7 @@
 struct cred;
 struct flowi4;
 struct flowi6;
+struct net_device;
 struct proc_dir_entry;
 struct seq_file;
 struct sock;
@@ -118,6 +119,9 @@ int nx_route6(const struct sock *sk, u32 nid, struct flowi6 *fl6);
 bool nx_ncap(const struct cred *cred, u64 ncap);
 int nx_setsockopt(struct socket *sock, u32 nid, int level, int optname);
 void nx_socket_created(struct socket *sock, u32 nid);
+bool nx_dev_visible(const struct net_device *dev);
+bool nx_addr_visible(int family, const void *addr);
+bool nx_sk_visible(const struct sock *sk, u32 xid, u32 nid);
 
 int vs_network_init(void);
 void vs_network_exit(void);

@@ -259,12 +259,12 @@ static int reboot_the_host(void)
 	return WORKS;
 }
 
-/* the program the kernel runs as root to load a module (modprobe_path) */
-static int write_kernel_modprobe(void)
+/* Write sysctl @path: its own value back, so that nothing changes */
+static int rewrite_sysctl(const char *path)
 {
 	char value[256];
 	ssize_t n;
-	int fd = open("/proc/sys/kernel/modprobe", O_RDONLY);
+	int fd = open(path, O_RDONLY);
 
 	if (fd < 0)
 		return BROKEN;
@@ -272,12 +272,18 @@ static int write_kernel_modprobe(void)
 	close(fd);
 	if (n <= 0)
 		return BROKEN;
-	fd = open("/proc/sys/kernel/modprobe", O_WRONLY);
+	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return refused(errno);
-	n = write(fd, value, n);	/* the same value back */
+	n = write(fd, value, n);
 	close(fd);
 	return n > 0 ? WORKS : refused(errno);
+}
+
+/* the program the kernel runs as root to load a module (modprobe_path) */
+static int write_kernel_modprobe(void)
+{
+	return rewrite_sysctl("/proc/sys/kernel/modprobe");
 }
 
 static int open_sysrq_trigger(void)
@@ -513,22 +519,7 @@ static int cgroup2_move_host_task(void)
 /* core_pattern "|prog" runs prog as root on the host at the next crash */
 static int core_pattern_pipe(void)
 {
-	char value[256];
-	ssize_t n;
-	int fd = open("/proc/sys/kernel/core_pattern", O_RDONLY);
-
-	if (fd < 0)
-		return BROKEN;
-	n = read(fd, value, sizeof(value));
-	close(fd);
-	if (n <= 0)
-		return BROKEN;
-	fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
-	if (fd < 0)
-		return refused(errno);
-	n = write(fd, value, n);	/* the same value back */
-	close(fd);
-	return n > 0 ? WORKS : refused(errno);
+	return rewrite_sysctl("/proc/sys/kernel/core_pattern");
 }
 
 static int mount_the_disk(void)

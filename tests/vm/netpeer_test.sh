@@ -16,7 +16,12 @@ ip link add vsout0 type veth peer name vsout1
 peer=$(ip -o link | sed -n 's/^[0-9]*: *\([^@:]*\)@vsout0.*/\1/p')
 unshare -n sleep 600 &
 ns=$!
-usleep 200000
+i=0
+while [ "$(readlink /proc/$ns/ns/net)" = "$(readlink /proc/self/ns/net)" ] &&
+      [ $i -lt 50 ]; do
+	usleep 100000
+	i=$((i + 1))
+done
 ip link set "$peer" netns $ns
 ip addr add 10.80.0.1/24 dev vsout0
 ip addr add 10.80.0.2/24 dev vsout0
@@ -26,6 +31,18 @@ in_peer ip addr add 10.80.0.9/24 dev "$peer"
 in_peer ip link set "$peer" up
 in_peer ip link set lo up
 
+# listening PORT [COMMAND]: until a TCP socket listens on PORT (5 s at most)
+listening() {
+	port=$1
+	shift
+	i=0
+	while ! "$@" netstat -ltn 2>/dev/null | grep -q ":$port "; do
+		[ $i -lt 50 ] || return 1
+		usleep 100000
+		i=$((i + 1))
+	done
+}
+
 # get ADDRESS: from the peer, 0 when the page came
 get() {
 	printf 'GET /index.html HTTP/1.0\r\n\r\n' |
@@ -34,14 +51,14 @@ get() {
 
 httpd -f -p 8080 -h $tmp/www &
 srv=$!
-usleep 300000
+listening 8080
 check "a server of the host answers the peer on the host's address" get 10.80.0.1
 check "... and on the guest's (it is the host's wildcard)" get 10.80.0.2
 kill $srv; wait $srv 2>/dev/null
 
 chbind --silent --nid 4980 --ip 10.80.0.2/24 -- httpd -f -p 8080 -h $tmp/www &
 srv=$!
-usleep 300000
+listening 8080
 check "the guest's wildcard server answers the peer on the guest's address" get 10.80.0.2
 get 10.80.0.1
 check "... and not on the host's" test $? != 0
@@ -50,10 +67,15 @@ kill $srv; wait $srv 2>/dev/null
 # the guest connects out: the peer sees the guest's address
 in_peer nc -l -p 9000 > /dev/null &
 listener=$!
-usleep 300000
+listening 9000 in_peer
 chbind --silent --nid 4981 --ip 10.80.0.2/24 -- sh -c "sleep 3 | nc 10.80.0.9 9000" &
 client=$!
-usleep 800000
+i=0
+while ! in_peer netstat -tn 2>/dev/null | grep -q ':9000 '; do
+	[ $i -lt 50 ] || break
+	usleep 100000
+	i=$((i + 1))
+done
 in_peer netstat -tn > $tmp/conns 2>/dev/null
 check "a guest's connection to the peer comes from the guest's address" \
 	grep -Eq '10\.80\.0\.9:9000 +(::ffff:)?10\.80\.0\.2:' $tmp/conns
