@@ -21,20 +21,8 @@ namespace {
 
 using Bytes = std::array<std::uint8_t, 16>;	// an address or mask; IPv4: the first 4
 
-// An address as inet_pton reads it.
-struct Ip {
-	bool v6 = false;
-	Bytes bytes{};
-
-	unsigned bits() const { return v6 ? 128 : 32; }
-	std::string_view family() const { return v6 ? "IPv6" : "IPv4"; }
-};
-
-// A mask as given: a prefix length, or a dotted IPv4 netmask.
-struct Mask {
-	unsigned prefix;
-	bool dotted;
-};
+using Ip = IpAddress;
+using Mask = NetMask;
 
 // The option being read, for messages: "--ip '10.0.0.1/33': <why>".
 struct Argument {
@@ -46,21 +34,6 @@ struct Argument {
 		return std::invalid_argument(fmt::format("{} '{}': {}", option, text, why));
 	}
 };
-
-std::optional<Ip> read_ip(std::string_view text)
-{
-	std::string s(text);	// NUL-terminated for inet_pton
-	Ip ip;
-
-	if (text.find('\0') != text.npos)
-		return std::nullopt;
-	if (inet_pton(AF_INET, s.c_str(), ip.bytes.data()) == 1)
-		return ip;
-	ip.v6 = true;
-	if (inet_pton(AF_INET6, s.c_str(), ip.bytes.data()) == 1)
-		return ip;
-	return std::nullopt;
-}
 
 std::string ip_text(const void *bytes, bool v6)
 {
@@ -92,27 +65,14 @@ Bytes mask_of(unsigned prefix)
 	return mask;
 }
 
-// "24" (1..max), or "255.255.255.0" (contiguous ones, not all zero).
+// parse_mask, its message after the argument's.
 Mask read_mask(std::string_view text, const Argument &arg, unsigned max)
 {
-	if (text.empty())
-		throw arg.bad("empty mask");
-	if (text.find_first_not_of("0123456789") == text.npos) {
-		unsigned prefix = 0;
-		auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), prefix);
-		if (ec != std::errc() || prefix < 1 || prefix > max)
-			throw arg.bad(fmt::format("prefix length {} is out of range 1..{}", text, max));
-		return {prefix, false};
+	try {
+		return parse_mask(text, max);
+	} catch (const std::invalid_argument &e) {
+		throw arg.bad(e.what());
 	}
-	auto ip = read_ip(text);
-	if (!ip || ip->v6)
-		throw arg.bad(fmt::format("'{}' is neither a prefix length nor an IPv4 netmask", text));
-	std::uint32_t bits = host_order(ip->bytes);
-	if (~bits & (~bits + 1))
-		throw arg.bad(fmt::format("netmask {} is not contiguous", text));
-	if (!bits)
-		throw arg.bad(fmt::format("netmask {} is empty", text));
-	return {static_cast<unsigned>(std::popcount(bits)), true};
 }
 
 // The prefix length mask gives ip; from says where the mask came from when
@@ -135,7 +95,7 @@ std::pair<Ip, std::optional<unsigned>> read_ip_and_mask(const Argument &arg, std
 {
 	auto slash = arg.text.find('/');
 	std::string_view addr = arg.text.substr(0, slash);
-	auto ip = read_ip(addr);
+	auto ip = parse_ip(addr);
 
 	if (!ip)
 		throw arg.bad(fmt::format("'{}' is not an IPv4 or IPv6 {}", addr, kind));
@@ -179,7 +139,7 @@ NetAddress read_address(const Argument &arg, const std::optional<Mask> &default_
 
 	if (!prefix && default_mask)
 		prefix = prefix_for(ip, *default_mask, arg, mask_option);
-	return entry(NXA_TYPE_ADDR, ip, prefix.value_or(ip.bits()));
+	return address_entry(ip, prefix.value_or(ip.bits()));
 }
 
 // --mask NET/M: a network, no host bits.
@@ -205,7 +165,7 @@ NetAddress read_range(const Argument &arg)
 	if (dash == arg.text.npos)
 		throw arg.bad("not a range FIRST-LAST");
 	std::string_view first_text = arg.text.substr(0, dash), last_text = arg.text.substr(dash + 1);
-	auto first = read_ip(first_text), last = read_ip(last_text);
+	auto first = parse_ip(first_text), last = parse_ip(last_text);
 
 	if (!first)
 		throw arg.bad(fmt::format("'{}' is not an IPv4 address", first_text));
@@ -227,11 +187,11 @@ NetAddress read_range(const Argument &arg)
 // --bcast B, --lback L: a plain IPv4 address.
 NetAddress read_special(const Argument &arg, std::uint16_t modifier)
 {
-	auto ip = read_ip(arg.text);
+	auto ip = parse_ip(arg.text);
 
 	if (!ip || ip->v6)
 		throw arg.bad("not an IPv4 address (the broadcast and loopback addresses are IPv4)");
-	return v4_entry(NXA_TYPE_ADDR | modifier, ip->bytes, {}, {});
+	return special_entry(*ip, modifier);
 }
 
 // Would the kernel take a and b for the same entry?  The same address
@@ -248,6 +208,60 @@ bool same_entry(const NetAddress &a, const NetAddress &b)
 }
 
 } // namespace
+
+std::optional<IpAddress> parse_ip(std::string_view text)
+{
+	std::string s(text);	// NUL-terminated for inet_pton
+	IpAddress ip;
+
+	if (text.find('\0') != text.npos)
+		return std::nullopt;
+	if (inet_pton(AF_INET, s.c_str(), ip.bytes.data()) == 1)
+		return ip;
+	ip.v6 = true;
+	if (inet_pton(AF_INET6, s.c_str(), ip.bytes.data()) == 1)
+		return ip;
+	return std::nullopt;
+}
+
+std::string to_string(const IpAddress &ip)
+{
+	return ip_text(ip.bytes.data(), ip.v6);
+}
+
+NetMask parse_mask(std::string_view text, unsigned max)
+{
+	auto bad = [](std::string why) { return std::invalid_argument(std::move(why)); };
+
+	if (text.empty())
+		throw bad("empty mask");
+	if (text.find_first_not_of("0123456789") == text.npos) {
+		unsigned prefix = 0;
+		auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), prefix);
+		if (ec != std::errc() || prefix < 1 || prefix > max)
+			throw bad(fmt::format("prefix length {} is out of range 1..{}", text, max));
+		return {prefix, false};
+	}
+	auto ip = parse_ip(text);
+	if (!ip || ip->v6)
+		throw bad(fmt::format("'{}' is neither a prefix length nor an IPv4 netmask", text));
+	std::uint32_t bits = host_order(ip->bytes);
+	if (~bits & (~bits + 1))
+		throw bad(fmt::format("netmask {} is not contiguous", text));
+	if (!bits)
+		throw bad(fmt::format("netmask {} is empty", text));
+	return {static_cast<unsigned>(std::popcount(bits)), true};
+}
+
+NetAddress address_entry(const IpAddress &ip, unsigned prefix)
+{
+	return entry(NXA_TYPE_ADDR, ip, prefix);
+}
+
+NetAddress special_entry(const IpAddress &ip, std::uint16_t modifier)
+{
+	return v4_entry(NXA_TYPE_ADDR | modifier, ip.bytes, {}, {});
+}
 
 std::uint16_t NetAddress::type() const
 {

@@ -1,16 +1,16 @@
 #include <vserver/uname.hpp>
 
+#include <vserver/files.hpp>
+
 #include <fmt/format.h>
 
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <stdexcept>
 #include <strings.h>
 #include <sys/stat.h>
 #include <system_error>
-#include <unistd.h>
 
 namespace vserver {
 
@@ -41,46 +41,6 @@ void check_field(std::uint32_t field)
 {
 	if (field >= tags.size())
 		throw std::out_of_range(fmt::format("no uts field {}", field));
-}
-
-// The first line of file, without its newline; nullopt if it does not
-// exist.  Other errors throw std::invalid_argument "<file>: <why>".
-std::optional<std::string> read_first_line(const std::filesystem::path &file)
-{
-	auto fail = [&](int err) {
-		return std::invalid_argument(file.string() + ": " + std::strerror(err));
-	};
-
-	int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return std::nullopt;
-		throw fail(errno);
-	}
-	std::string text;
-	char buf[256];
-	for (;;) {
-		ssize_t n = ::read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-			::close(fd);
-			throw fail(err);
-		}
-		if (n == 0)
-			break;
-		text.append(buf, static_cast<std::size_t>(n));
-		if (text.find('\n') != std::string::npos)
-			break;
-		// a value is at most 64 bytes; don't read a huge file to the end
-		if (text.size() > 4096)
-			break;
-	}
-	::close(fd);
-	if (auto nl = text.find('\n'); nl != std::string::npos)
-		text.resize(nl);
-	return text;
 }
 
 } // namespace

@@ -86,8 +86,7 @@ std::uint32_t resolve_id(std::string_view text, const std::function<std::uint32_
 	if (text == "self")
 		return current();
 	// A name is one directory below confdir, never a path.
-	if (text == "." || text == ".." || text.find('/') != text.npos ||
-	    text.find('\0') != text.npos)
+	if (!is_vserver_name(text))
 		throw bad("neither a number, 'self' nor a vserver name");
 	std::filesystem::path file;
 	for (const char *name : files) {
@@ -104,6 +103,12 @@ std::uint32_t resolve_id(std::string_view text, const std::function<std::uint32_
 }
 
 } // namespace
+
+bool is_vserver_name(std::string_view name)
+{
+	return !name.empty() && name != "." && name != ".." && name.find('/') == name.npos &&
+	       name.find('\0') == name.npos;
+}
 
 xid_t parse_xid(std::string_view text)
 {

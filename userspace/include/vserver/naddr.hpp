@@ -4,7 +4,9 @@
 
 #include <linux/vserver.h>
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <system_error>
@@ -14,6 +16,34 @@
 namespace vserver {
 
 using nid_t = std::uint32_t;
+
+// An IPv4 or IPv6 address as inet_pton reads it.
+struct IpAddress {
+	bool v6 = false;
+	std::array<std::uint8_t, 16> bytes{};	// network order; IPv4: the first 4
+
+	unsigned bits() const { return v6 ? 128 : 32; }
+	std::string_view family() const { return v6 ? "IPv6" : "IPv4"; }
+	bool operator==(const IpAddress &) const = default;
+};
+
+// "10.0.0.1", "2001:db8::1" (inet_pton's forms, nothing else: no
+// prefix, no blanks); nullopt for anything else.
+std::optional<IpAddress> parse_ip(std::string_view text);
+
+// inet_ntop's text: "10.0.0.1", "2001:db8::1".
+std::string to_string(const IpAddress &ip);
+
+// A mask as given: a prefix length, or a dotted IPv4 netmask.
+struct NetMask {
+	unsigned prefix;
+	bool dotted;
+};
+
+// "24" (1..max), or "255.255.255.0" (contiguous ones, not all zero).
+// Throws std::invalid_argument saying why not, e.g. "prefix length 33 is
+// out of range 1..32", "netmask 255.0.255.0 is not contiguous".
+NetMask parse_mask(std::string_view text, unsigned max);
 
 // One entry of a network context's address list: an IPv4 one for
 // net_add_ipv4/net_rem_ipv4 or an IPv6 one for net_add_ipv6/
@@ -64,6 +94,12 @@ std::string_view option_name(AddressOption::Kind kind);
 // and its argument, e.g. "--ip '10.0.0.1/33': prefix length 33 is out of
 // range 1..32".
 std::vector<NetAddress> parse_addresses(std::span<const AddressOption> options);
+
+// The entry of one address, ip/prefix (NXA_TYPE_ADDR), as --ip IP/PREFIX
+// gives it; and of the IPv4 broadcast or loopback address ip (modifier
+// NXA_MOD_BCAST, NXA_MOD_LBACK), as --bcast and --lback.
+NetAddress address_entry(const IpAddress &ip, unsigned prefix);
+NetAddress special_entry(const IpAddress &ip, std::uint16_t modifier);
 
 // The entry that removes every address of a family (NXA_TYPE_ANY).
 NetAddress all_addresses(bool ipv6);

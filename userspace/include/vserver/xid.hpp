@@ -18,6 +18,10 @@ xid_t parse_xid(std::string_view text);
 // Where util-vserver keeps one directory per vserver.
 inline const std::filesystem::path default_confdir = "/etc/vservers";
 
+// Is name one a vserver may have: one directory below the configuration
+// directory, never a path (not empty, ".", "..", no '/', no NUL).
+bool is_vserver_name(std::string_view name);
+
 // An xid as util-vserver's tools take it: a number (parse_xid), "self"
 // (the caller's context, asked from current_xid), or the name of a vserver
 // whose <confdir>/<name>/context file holds its number.  Throws
