@@ -113,14 +113,26 @@ static int enter_nx(int fd, uint32_t nid, uint64_t flags, uint64_t ncaps,
 {
 	struct vcmd_net_create create = { .flagword = flags ? flags : NXF_INIT_SET };
 	struct vcmd_net_caps_v0 caps = { ncaps, ncaps };
+	int tries;
 	long ret;
 
-	/* one of an earlier test may not have ended yet: join it */
-	ret = vs_call(fd, VCMD_net_create, nid, &create, sizeof(create));
-	if (ret == -EEXIST || ret == -EBUSY)
+	/*
+	 * One of an earlier test may not have ended yet: join it.  It ends
+	 * when its last task is freed, an RCU grace period after our wait()
+	 * reaped it, so it may also end between the two calls: try again.
+	 */
+	for (tries = 0; tries < 1000; tries++) {
+		ret = vs_call(fd, VCMD_net_create, nid, &create, sizeof(create));
+		if (ret == (long)nid) {
+			ret = 0;
+			break;
+		}
+		if (ret != -EEXIST && ret != -EBUSY)
+			break;
 		ret = vs_call(fd, VCMD_net_migrate, nid, NULL, 0);
-	else if (ret == (long)nid)
-		ret = 0;
+		if (ret != -ESRCH)
+			break;
+	}
 	for (; !ret && ips && *ips; ips++) {
 		if (strchr(*ips, ':')) {
 			struct vcmd_net_addr_ipv6_v1 a = { .type = NXA_TYPE_ADDR,
