@@ -429,6 +429,165 @@ struct vcmd_net_caps_v0 {
 #define NXC_RAW_ICMP		0x00000100ULL	/* raw ICMP sockets (ping) */
 #define NXC_MULTICAST		0x00001000ULL
 
+/* --- Limits (Linux-VServer's per-context rlimits) ------------------------- */
+
+/*
+ * Resources: the RLIMIT_* numbers of <linux/resource.h> where a context
+ * limit has the same meaning, then Linux-VServer's own.  Which ones a
+ * kernel limits, and which it only counts, says VCMD_get_rlimit_mask;
+ * Documentation/limits.md says how each is enforced.
+ */
+#define VLIMIT_RSS		5	/* RLIMIT_RSS: resident memory, pages */
+#define VLIMIT_NPROC		6	/* RLIMIT_NPROC: tasks */
+#define VLIMIT_NOFILE		7	/* RLIMIT_NOFILE: open files */
+#define VLIMIT_AS		9	/* RLIMIT_AS: address space, pages */
+#define VLIMIT_NSOCK		16	/* sockets */
+#define VLIMIT_OPENFD		17	/* file descriptors */
+#define VLIMIT_ANON		18	/* anonymous memory, pages */
+#define VLIMIT_SHMEM		19	/* System V shared memory, pages */
+#define VLIMIT_SEMARY		20	/* semaphore arrays */
+#define VLIMIT_NSEMS		21	/* semaphores */
+#define VLIMIT_DENTRY		22	/* dentries */
+#define VLIMIT_MAPPED		23	/* mapped pages */
+#define VLIMIT_NUM		24
+
+/* Special values of a limit */
+#define CRLIM_UNSET		0ULL
+#define CRLIM_INFINITY		(~0ULL)
+#define CRLIM_KEEP		(~1ULL)	/* set_rlimit: leave unchanged */
+
+/*
+ * id = xid.  get_rlimit fills @minimum (always CRLIM_UNSET), @softlimit and
+ * @maximum (the hard limit) of resource @id; set_rlimit sets them (a
+ * field CRLIM_KEEP stays; the soft limit is clamped to the hard one).
+ * Memory limits count in pages.  @pad is ignored (Linux-VServer's struct
+ * has an implicit hole there on 64-bit).
+ */
+#define VCMD_get_rlimit		VC_CMD(RLIMIT, 1, 0)
+#define VCMD_set_rlimit		VC_CMD(RLIMIT, 2, 0)
+
+struct vcmd_ctx_rlimit_v0 {
+	__u32 id;
+	__u32 pad;
+	__u64 minimum;
+	__u64 softlimit;
+	__u64 maximum;
+};
+
+/*
+ * No id, no privilege: bit n of @maximum (@softlimit) is set when the hard
+ * (soft) limit of resource n can be set; @minimum is 0.
+ */
+#define VCMD_get_rlimit_mask	VC_CMD(RLIMIT, 3, 0)
+
+struct vcmd_ctx_rlimit_mask_v0 {
+	__u32 minimum;
+	__u32 softlimit;
+	__u32 maximum;
+};
+
+/* id = xid, no data: hit counters to 0 / watermarks to the current value */
+#define VCMD_reset_hits		VC_CMD(RLIMIT, 7, 0)
+#define VCMD_reset_minmax	VC_CMD(RLIMIT, 9, 0)
+
+/*
+ * id = xid; @id names the resource.  Fills its current @value, the lowest
+ * and highest values since the last reset_minmax and the number of times
+ * the limit refused something (@hits).
+ */
+#define VCMD_rlimit_stat	VC_CMD(VSTAT, 1, 0)
+
+struct vcmd_rlimit_stat_v0 {
+	__u32 id;
+	__u32 hits;
+	__u64 value;
+	__u64 minimum;
+	__u64 maximum;
+};
+
+/* --- Token-bucket scheduler ------------------------------------------------ */
+
+/*
+ * id = xid.  set_sched sets the fields named in @mask (VXSM_*); get_sched
+ * fills them all.  A context runs @fill_rate[0] ticks of CPU time every
+ * @interval[0] ticks (milliseconds with VXSM_MSEC); its bucket holds at
+ * most @tokens_max ticks, and after it ran dry the context waits until
+ * @tokens_min have come back.  This is applied to the context's cgroup as
+ * CFS bandwidth (Documentation/limits.md gives the mapping) while the
+ * context has VXF_SCHED_HARD.  @cpu_id and @bucket_id must be 0 or -1:
+ * there is one bucket per context, not per CPU.
+ */
+#define VCMD_set_sched		VC_CMD(SCHED, 1, 5)
+#define VCMD_get_sched		VC_CMD(SCHED, 2, 5)
+
+struct vcmd_sched_v5 {
+	__u32 mask;
+	__s32 cpu_id;
+	__s32 bucket_id;
+	__s32 fill_rate[2];
+	__s32 interval[2];
+	__s32 tokens;
+	__s32 tokens_min;
+	__s32 tokens_max;
+	__s32 prio_bias;
+};
+
+#define VXSM_FILL_RATE		0x0001
+#define VXSM_INTERVAL		0x0002
+#define VXSM_FILL_RATE2		0x0004
+#define VXSM_INTERVAL2		0x0008
+#define VXSM_TOKENS		0x0010
+#define VXSM_TOKENS_MIN		0x0020
+#define VXSM_TOKENS_MAX		0x0040
+#define VXSM_PRIO_BIAS		0x0100
+#define VXSM_IDLE_TIME		0x0200
+#define VXSM_FORCE		0x0400
+#define VXSM_CPU_ID		0x1000
+#define VXSM_BUCKET_ID		0x2000
+#define VXSM_MSEC		0x4000
+#define VXSM_SET_MASK		0x01FF
+
+/* prio_bias bounds (a nice value) */
+#define VX_MIN_PRIO_BIAS	(-20)
+#define VX_MAX_PRIO_BIAS	20
+
+/*
+ * id = xid.  @cpu_id must be 0 or -1 (the whole context).  Fills the CPU
+ * time the context used (@user_msec, @sys_msec), the time it was held
+ * back by its bucket (@hold_msec) and the length of a token (@token_usec).
+ */
+#define VCMD_sched_info		VC_CMD(SCHED, 3, 0)
+
+struct vcmd_sched_info {
+	__s32 cpu_id;
+	__s32 bucket_id;
+	__u64 user_msec;
+	__u64 sys_msec;
+	__u64 hold_msec;
+	__u32 token_usec;
+	__s32 vavavoom;
+};
+
+/* --- Virtualization ------------------------------------------------------- */
+
+/*
+ * id = xid.  @offset: when the context started (ns of boot time), @uptime:
+ * for how long (ns); task counts; @load: the context's load average, in
+ * fixed point with 11 bits of fraction (FSHIFT).
+ */
+#define VCMD_virt_stat		VC_CMD(VSTAT, 3, 0)
+
+struct vcmd_virt_stat_v0 {
+	__u64 offset;
+	__u64 uptime;
+	__u32 nr_threads;
+	__u32 nr_running;
+	__u32 nr_uninterruptible;
+	__u32 nr_onhold;
+	__u32 nr_forks;
+	__u32 load[3];
+};
+
 /* --- The ioctl ------------------------------------------------------------ */
 
 /**
