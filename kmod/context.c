@@ -30,8 +30,10 @@
 #include <linux/xarray.h>
 #include <linux/vserver.h>
 
+#include "cgroup.h"
 #include "context.h"
 #include "inode.h"
+#include "limit.h"
 #include "network.h"
 #include "proc.h"
 
@@ -87,6 +89,27 @@ struct vx_info *vx_lookup(u32 xid)
 	return vx;
 }
 
+/*
+ * The caller's context, NULL on the host.  Its credentials hold a
+ * reference, and only the caller changes them: valid until it does.
+ */
+struct vx_info *vx_current(void)
+{
+	return vx_of(vserver_cred(current_cred())->vx);
+}
+
+/* Call @fn for every context, under vx_lock */
+void vx_for_each(void (*fn)(struct vx_info *vx))
+{
+	struct vx_info *vx;
+	unsigned long xid;
+
+	mutex_lock(&vx_lock);
+	xa_for_each(&vx_table, xid, vx)
+		fn(vx);
+	mutex_unlock(&vx_lock);
+}
+
 int vx_count(void)
 {
 	return READ_ONCE(vx_active);
@@ -104,6 +127,7 @@ static void vx_end_locked(struct vx_info *vx)
 	xa_erase(&vx_table, vx->xid);
 	vx_active--;
 	vx_proc_remove(vx);
+	vx_cg_release(vx);
 	vx_log_free(&vx->log);
 	wake_up_all(&vx->exit_wait);
 	vx_put(vx);		/* the table's reference */
@@ -193,12 +217,15 @@ int vx_create(u32 xid, u64 flags)
 	vx->bcaps = VX_CAPS_ALL;
 	init_waitqueue_head(&vx->exit_wait);
 	vx_log_init(&vx->log);
+	vx_limits_init(vx);
+	vx_sched_init(vx);
 
 	mutex_lock(&vx_lock);
 	/*
 	 * Reserve the id first (a reserved entry is invisible to lookups),
-	 * move the creator in, and publish the context only then, with its
-	 * creator counted: nobody ever sees it with no task.
+	 * make its cgroup, move the creator in, and publish the context only
+	 * then, with its creator counted: nobody ever sees it with no task
+	 * or before its cgroup is there.
 	 */
 	if (xid == VC_DYNAMIC_XID) {
 		ret = xa_alloc(&vx_table, &xid, NULL,
@@ -209,18 +236,25 @@ int vx_create(u32 xid, u64 flags)
 	} else {
 		ret = xa_insert(&vx_table, xid, NULL, GFP_KERNEL);
 		if (ret == -EBUSY) {
-			/* creation happens under vx_lock: it is published */
+			/* NULL: reserved, someone is creating it */
 			old = xa_load(&vx_table, xid);
-			ret = (old->flags & VXF_STATE_SETUP) ? -EBUSY : -EEXIST;
+			ret = (!old || (old->flags & VXF_STATE_SETUP)) ?
+			      -EBUSY : -EEXIST;
 		}
 	}
 	if (ret)
 		goto out_free;
 	vx->xid = xid;
+	mutex_unlock(&vx_lock);
 
+	/* without a cgroup the context still works, with fewer limits */
+	vx_cg_create(vx);
+
+	mutex_lock(&vx_lock);
 	ret = vx_migrate_locked(vx, 0);
 	if (ret) {
 		xa_erase(&vx_table, xid);
+		vx_cg_release(vx);
 		goto out_free;
 	}
 	/* storing into a reserved slot allocates nothing and cannot fail */
@@ -233,6 +267,7 @@ int vx_create(u32 xid, u64 flags)
 	if (vx_proc_create(vx))
 		pr_warn("context %u: no /proc/virtual entry (out of memory)\n", xid);
 	mutex_unlock(&vx_lock);
+	vx_cg_attach(vx, current);
 	return xid;
 
 out_free:
@@ -841,4 +876,8 @@ const struct vserver_ops vs_ops = {
 	.dev_visible = nx_dev_visible,
 	.addr_visible = nx_addr_visible,
 	.sk_visible = nx_sk_visible,
+	.uptime = vx_uptime,
+	.loadavg = vx_loadavg,
+	.meminfo = vx_meminfo,
+	.charge = vx_charge,
 };

@@ -7,6 +7,7 @@
 
 #include <linux/atomic.h>
 #include <linux/capability.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <linux/vserver_hook.h>
@@ -15,10 +16,45 @@
 
 #include "syslog.h"
 
+struct cgroup;
+struct cgroup_subsys_state;
 struct ctl_table;
 struct path;
 struct proc_dir_entry;
 struct task_struct;
+
+/**
+ * struct vx_limit - one per-context limit (Linux-VServer's rlimits)
+ * @soft:  soft limit, CRLIM_INFINITY for none
+ * @hard:  hard limit, CRLIM_INFINITY for none
+ * @min:   lowest value seen since reset_minmax (U64_MAX: none seen yet)
+ * @max:   highest value seen since reset_minmax
+ * @peak_base: the kernel's own peak at reset_minmax: only a higher one is
+ *         a peak since then (else the watermark is what rlimit_stat saw)
+ * @hits_base: the kernel's count of refusals at the last reset_hits
+ * @hits:  refusals counted by the module itself
+ */
+struct vx_limit {
+	u64 soft;
+	u64 hard;
+	u64 min;
+	u64 max;
+	u64 peak_base;
+	u64 hits_base;
+	atomic_t hits;
+};
+
+/* The token bucket of a context, as set_sched gave it (ticks or ms) */
+struct vx_sched {
+	s32 fill_rate[2];
+	s32 interval[2];
+	s32 tokens;
+	s32 tokens_min;
+	s32 tokens_max;
+	s32 prio_bias;
+	bool idle_time;
+	bool msec;
+};
 
 /**
  * struct vx_info - one security context
@@ -43,6 +79,12 @@ struct task_struct;
  * @proc:  /proc/virtual/<xid>
  * @name:  free-text name (VHIN_CONTEXT), under vx_lock
  * @log:   the context's kernel log (ccap SYSLOG), emptied when it ends
+ * @cgrp:  its cgroup (vserver/<xid>), NULL if it has none (cgroup.c)
+ * @memcss: the memory controller's state of @cgrp, for VIRT_MEM (RCU)
+ * @res_lock: serializes changes of @limits and @sched
+ * @limits: per-context limits, indexed by VLIMIT_* (limit.c)
+ * @sched: the token bucket (sched.c)
+ * @avenrun: load average of its tasks, FSHIFT fixed point (cvirt.c)
  */
 struct vx_info {
 	struct vs_ref ref;
@@ -61,6 +103,12 @@ struct vx_info {
 	struct proc_dir_entry *proc;
 	char name[VHI_NAME_LEN];
 	struct vx_log log;
+	struct cgroup *cgrp;
+	struct cgroup_subsys_state __rcu *memcss;
+	struct mutex res_lock;
+	struct vx_limit limits[VLIMIT_NUM];
+	struct vx_sched sched;
+	unsigned long avenrun[3];
 };
 
 static inline struct vx_info *vx_get(struct vx_info *vx)
@@ -111,6 +159,8 @@ int vx_wait_exit(struct vx_info *vx, int *exit_code);
 void vx_get_name(struct vx_info *vx, char *buf);
 void vx_set_name(struct vx_info *vx, const char *name);
 int vx_count(void);
+struct vx_info *vx_current(void);
+void vx_for_each(void (*fn)(struct vx_info *vx));
 int vs_context_init(void);
 void vs_context_exit(void);
 

@@ -22,9 +22,11 @@
 #include <linux/user_namespace.h>
 #include <linux/vserver.h>
 
+#include "cgroup.h"
 #include "context.h"
 #include "inode.h"
 #include "internal.h"
+#include "limit.h"
 #include "network.h"
 
 /*
@@ -71,6 +73,12 @@ union vs_data {
 	struct vcmd_net_addr_ipv6_v1 addr6;
 	struct vcmd_net_flags_v0 nflags;
 	struct vcmd_net_caps_v0 ncaps;
+	struct vcmd_ctx_rlimit_v0 rlimit;
+	struct vcmd_ctx_rlimit_mask_v0 rlimit_mask;
+	struct vcmd_rlimit_stat_v0 rlimit_stat;
+	struct vcmd_sched_v5 sched;
+	struct vcmd_sched_info sched_info;
+	struct vcmd_virt_stat_v0 virt_stat;
 };
 
 struct vs_cmd {
@@ -212,8 +220,16 @@ static long vc_get_cflags(u32 id, struct vx_info *vx, void *data)
 static long vc_set_cflags(u32 id, struct vx_info *vx, void *data)
 {
 	const struct vs_masked *m = data;
+	const u64 sched = VXF_SCHED_HARD | VXF_SCHED_PRIO | VXF_SCHED_PAUSE;
+	long ret;
 
-	return vx_set_flags(vx, m->value, m->mask);
+	/* the scheduler flags act on the context's cgroup */
+	if ((m->mask & sched) && !vx->cgrp)
+		return -EOPNOTSUPP;
+	ret = vx_set_flags(vx, m->value, m->mask);
+	if (!ret && (m->mask & sched))
+		ret = vx_sched_apply(vx);
+	return ret;
 }
 
 static long vc_get_bcaps(u32 id, struct vx_info *vx, void *data)
@@ -341,6 +357,7 @@ static long vc_ctx_migrate(u32 id, struct vx_info *vx, void *data)
 {
 	struct vcmd_ctx_migrate *args = data;
 	u64 mflags = args ? args->flagword : 0;
+	long ret;
 
 	if (mflags & ~(u64)(VXM_SET_INIT | VXM_SET_REAPER))
 		return -EINVAL;
@@ -348,7 +365,68 @@ static long vc_ctx_migrate(u32 id, struct vx_info *vx, void *data)
 		return mflags ? -EINVAL : vx_become_spectator();
 	if (!xid_is_context(id))
 		return -EINVAL;
-	return vx_migrate(id, mflags);
+	ret = vx_migrate(id, mflags);
+	if (ret)
+		return ret;
+	vx = vx_lookup(id);
+	if (vx) {
+		ret = vx_cg_attach(vx, current);
+		vx_put(vx);
+	}
+	return ret;
+}
+
+/* --- limits, scheduler, virtualization ------------------------------------ */
+
+static long vc_get_rlimit(u32 id, struct vx_info *vx, void *data)
+{
+	return vx_get_rlimit(vx, data);
+}
+
+static long vc_set_rlimit(u32 id, struct vx_info *vx, void *data)
+{
+	return vx_set_rlimit(vx, data);
+}
+
+static long vc_get_rlimit_mask(u32 id, struct vx_info *vx, void *data)
+{
+	vx_rlimit_mask(data);
+	return 0;
+}
+
+static long vc_rlimit_stat(u32 id, struct vx_info *vx, void *data)
+{
+	return vx_rlimit_stat(vx, data);
+}
+
+static long vc_reset_hits(u32 id, struct vx_info *vx, void *data)
+{
+	return vx_reset_hits(vx);
+}
+
+static long vc_reset_minmax(u32 id, struct vx_info *vx, void *data)
+{
+	return vx_reset_minmax(vx);
+}
+
+static long vc_set_sched(u32 id, struct vx_info *vx, void *data)
+{
+	return vx_set_sched(vx, data);
+}
+
+static long vc_get_sched(u32 id, struct vx_info *vx, void *data)
+{
+	return vx_get_sched(vx, data);
+}
+
+static long vc_sched_info(u32 id, struct vx_info *vx, void *data)
+{
+	return vx_sched_info(vx, data);
+}
+
+static long vc_virt_stat(u32 id, struct vx_info *vx, void *data)
+{
+	return vx_virt_stat(vx, data);
 }
 
 /* --- network contexts ---------------------------------------------------- */
@@ -474,6 +552,26 @@ static const struct vs_cmd vs_cmds[] = {
 	       VSC_PRIV | VSC_ADMIN | VSC_ANYSTATE | VSC_VXI | VSC_IN, vc_ctx_kill),
 	VS_CMD(VCMD_wait_exit, VS_SIZE(vcmd_wait_exit_v0),
 	       VSC_PRIV | VSC_ADMIN | VSC_ANYSTATE | VSC_VXI | VSC_OUT, vc_wait_exit),
+	VS_CMD(VCMD_get_rlimit, VS_SIZE(vcmd_ctx_rlimit_v0),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_get_rlimit),
+	VS_CMD(VCMD_set_rlimit, VS_SIZE(vcmd_ctx_rlimit_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_rlimit),
+	VS_CMD(VCMD_get_rlimit_mask, VS_SIZE(vcmd_ctx_rlimit_mask_v0),
+	       VSC_OUT, vc_get_rlimit_mask),
+	VS_CMD(VCMD_rlimit_stat, VS_SIZE(vcmd_rlimit_stat_v0),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_rlimit_stat),
+	VS_CMD(VCMD_reset_hits, 0,
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI, vc_reset_hits),
+	VS_CMD(VCMD_reset_minmax, 0,
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI, vc_reset_minmax),
+	VS_CMD(VCMD_set_sched, VS_SIZE(vcmd_sched_v5),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_sched),
+	VS_CMD(VCMD_get_sched, VS_SIZE(vcmd_sched_v5),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_get_sched),
+	VS_CMD(VCMD_sched_info, VS_SIZE(vcmd_sched_info),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_sched_info),
+	VS_CMD(VCMD_virt_stat, VS_SIZE(vcmd_virt_stat_v0),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_virt_stat),
 	VS_NCMD(VCMD_nx_info, VS_SIZE(vcmd_nx_info_v0),
 		VSC_PRIV | VSC_INFO | VSC_OUT, vc_nx_info),
 	VS_CMD(VCMD_net_create, VS_SIZE(vcmd_net_create),

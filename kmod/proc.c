@@ -6,7 +6,9 @@
  *   /proc/virtual/status       number of contexts
  *   /proc/virtual/<xid>/info   one directory per existing context
  *   /proc/virtual/<xid>/status
- *   /proc/virtual/<xid>/cvirt  uptime bias, uname, task counts
+ *   /proc/virtual/<xid>/cvirt  uptime bias, uname, task counts, load
+ *   /proc/virtual/<xid>/limit  limits, usage, watermarks, hits (limit.c)
+ *   /proc/virtual/<xid>/sched  the token bucket and its CFS bandwidth
  *
  * Inside a context only its own <xid> directory can be seen.  The same for
  * network contexts:
@@ -21,12 +23,14 @@
 #include <linux/kstrtox.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
+#include <linux/sched/loadavg.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/vserver.h>
 
 #include "context.h"
+#include "limit.h"
 #include "network.h"
 #include "proc.h"
 
@@ -127,6 +131,10 @@ static int vx_cvirt_show(struct seq_file *m, void *v)
 	seq_printf(m, "nr_threads:\t%d\n", counts.threads);
 	seq_printf(m, "nr_running:\t%d\n", counts.running);
 	seq_printf(m, "nr_unintr:\t%d\n", counts.unintr);
+	seq_printf(m, "loadavg:\t%lu.%02lu %lu.%02lu %lu.%02lu\n",
+		   LOAD_INT(vx->avenrun[0]), LOAD_FRAC(vx->avenrun[0]),
+		   LOAD_INT(vx->avenrun[1]), LOAD_FRAC(vx->avenrun[1]),
+		   LOAD_INT(vx->avenrun[2]), LOAD_FRAC(vx->avenrun[2]));
 	seq_printf(m, "total_forks:\t%d\n", atomic_read(&vx->forks));
 	return 0;
 }
@@ -227,6 +235,10 @@ int vx_proc_create(struct vx_info *vx)
 	    !proc_create_single_data("status", 0444, vx->proc, vx_status_show,
 				     vx) ||
 	    !proc_create_single_data("cvirt", 0444, vx->proc, vx_cvirt_show,
+				     vx) ||
+	    !proc_create_single_data("limit", 0444, vx->proc, vx_limit_show,
+				     vx) ||
+	    !proc_create_single_data("sched", 0444, vx->proc, vx_sched_show,
 				     vx)) {
 		proc_remove(vx->proc);
 		vx->proc = NULL;

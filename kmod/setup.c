@@ -15,8 +15,10 @@
 #include <linux/module.h>
 #include <linux/vserver.h>
 
+#include "cgroup.h"
 #include "context.h"
 #include "internal.h"
+#include "limit.h"
 #include "network.h"
 #include "proc.h"
 
@@ -27,9 +29,12 @@ static int __init vserver_init(void)
 	ret = vs_context_init();
 	if (ret)
 		return ret;
-	ret = vs_network_init();
+	ret = vs_cgroup_init();
 	if (ret)
 		goto out_context;
+	ret = vs_network_init();
+	if (ret)
+		goto out_cgroup;
 	ret = vs_proc_init();
 	if (ret)
 		goto out_network;
@@ -42,6 +47,7 @@ static int __init vserver_init(void)
 	ret = vs_dev_init();
 	if (ret)
 		goto out_ops;
+	vs_cvirt_init();
 	pr_info("Linux-VServer API %04x:%04x ready on /dev/vserver\n",
 		VCI_VERSION >> 16, VCI_VERSION & 0xFFFF);
 	return 0;
@@ -52,6 +58,8 @@ out_proc:
 	vs_proc_exit();
 out_network:
 	vs_network_exit();
+out_cgroup:
+	vs_cgroup_exit();
 out_context:
 	vs_context_exit();
 	return ret;
@@ -60,9 +68,11 @@ out_context:
 static void __exit vserver_exit(void)
 {
 	vs_dev_exit();
+	vs_cvirt_exit();
 	vserver_unregister_ops(&vs_ops);
 	vs_proc_exit();
 	vs_network_exit();
+	vs_cgroup_exit();
 	vs_context_exit();
 }
 

@@ -237,13 +237,6 @@ static int vx_log_unread(struct vx_log *log)
 	return n;
 }
 
-static struct vx_info *vx_current(void)
-{
-	struct vs_ref *ref = vserver_cred(current_cred())->vx;
-
-	return ref ? container_of(ref, struct vx_info, ref) : NULL;
-}
-
 /**
  * vx_syslog - syslog(2) of a task in a context
  * @type: SYSLOG_ACTION_*

@@ -49,6 +49,16 @@ static const struct {
 	{ VCMD_set_nflags, sizeof(struct vcmd_net_flags_v0), 1 },
 	{ VCMD_get_ncaps, sizeof(struct vcmd_net_caps_v0), 1 },
 	{ VCMD_set_ncaps, sizeof(struct vcmd_net_caps_v0), 1 },
+	{ VCMD_get_rlimit, sizeof(struct vcmd_ctx_rlimit_v0), 1 },
+	{ VCMD_set_rlimit, sizeof(struct vcmd_ctx_rlimit_v0), 1 },
+	{ VCMD_get_rlimit_mask, sizeof(struct vcmd_ctx_rlimit_mask_v0), 0 },
+	{ VCMD_rlimit_stat, sizeof(struct vcmd_rlimit_stat_v0), 1 },
+	{ VCMD_reset_hits, 0, 1 },
+	{ VCMD_reset_minmax, 0, 1 },
+	{ VCMD_set_sched, sizeof(struct vcmd_sched_v5), 1 },
+	{ VCMD_get_sched, sizeof(struct vcmd_sched_v5), 1 },
+	{ VCMD_sched_info, sizeof(struct vcmd_sched_info), 1 },
+	{ VCMD_virt_stat, sizeof(struct vcmd_virt_stat_v0), 1 },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 

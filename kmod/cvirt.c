@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver module - the machine a context sees (Linux-VServer's cvirt).
+ *
+ *   VIRT_UPTIME  /proc/uptime and sysinfo() count from the context's start
+ *                (the idle time in proportion)
+ *   VIRT_LOAD    /proc/loadavg and sysinfo() give the load average and
+ *                task counts of the context's own tasks
+ *   VIRT_MEM     /proc/meminfo, sysinfo() (free, top) give the memory limit
+ *                of the context's cgroup as the total and its usage as used;
+ *                swap the same
+ *
+ * The kernel asks through the hooks of kernel-patches/ (vserver_uptime,
+ * vserver_loadavg, vserver_meminfo) for tasks of a context only.
+ */
+#include <linux/jiffies.h>
+#include <linux/math64.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/sched/loadavg.h>
+#include <linux/sched/task.h>
+#include <linux/time64.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+
+#include "context.h"
+#include "limit.h"
+
+/* The caller's context if it has virtualization @flag (see vx_current) */
+static struct vx_info *vx_virtual(u64 flag)
+{
+	struct vx_info *vx = vx_current();
+
+	return vx && (READ_ONCE(vx->flags) & flag) ? vx : NULL;
+}
+
+void vx_uptime(struct timespec64 *uptime, u64 *idle_ns)
+{
+	struct vx_info *vx = vx_virtual(VXF_VIRT_UPTIME);
+	u64 host, up;
+
+	if (!vx)
+		return;
+	host = timespec64_to_ns(uptime);
+	up = host > vx->start ? host - vx->start : 0;
+	if (idle_ns && host)
+		*idle_ns = mul_u64_u64_div_u64(*idle_ns, up, host);
+	*uptime = ns_to_timespec64(up);
+}
+
+void vx_loadavg(unsigned long *loads, unsigned long offset, int shift,
+		unsigned int *running, unsigned int *threads)
+{
+	struct vx_info *vx = vx_virtual(VXF_VIRT_LOAD);
+	struct vx_counts counts = {};
+	struct task_struct *task;
+	int i;
+
+	if (!vx)
+		return;
+	for (i = 0; i < 3; i++)
+		loads[i] = (READ_ONCE(vx->avenrun[i]) + offset) << shift;
+	task = vx_scan(vx, &counts);
+	if (task)
+		put_task_struct(task);
+	if (running)
+		*running = counts.running;
+	if (threads)
+		*threads = counts.threads;
+}
+
+void vx_meminfo(struct sysinfo *si, long *available, long *cached)
+{
+	struct vx_info *vx = vx_virtual(VXF_VIRT_MEM);
+	unsigned long limit, usage, swap_limit, swap_usage;
+	struct mem_cgroup *memcg;
+
+	if (!vx)
+		return;
+	rcu_read_lock();
+	memcg = vx_memcg(vx);
+	if (memcg) {
+		limit = READ_ONCE(memcg->memory.max);
+		usage = page_counter_read(&memcg->memory);
+		swap_limit = READ_ONCE(memcg->swap.max);
+		swap_usage = page_counter_read(&memcg->swap);
+	}
+	rcu_read_unlock();
+	if (!memcg)
+		return;
+	/* si_meminfo() counts in pages (mem_unit PAGE_SIZE), as memcg does */
+	if (limit < si->totalram) {
+		si->totalram = limit;
+		si->freeram = limit > usage ? limit - usage : 0;
+		si->sharedram = 0;
+		si->bufferram = 0;
+		si->totalhigh = 0;
+		si->freehigh = 0;
+		if (available)
+			*available = si->freeram;
+		if (cached)
+			*cached = 0;
+	}
+	if (swap_limit < si->totalswap) {
+		si->totalswap = swap_limit;
+		si->freeswap = swap_limit > swap_usage ?
+			       swap_limit - swap_usage : 0;
+	}
+}
+
+int vx_virt_stat(struct vx_info *vx, struct vcmd_virt_stat_v0 *v)
+{
+	struct vx_counts counts = {};
+	struct task_struct *task;
+	u64 now = ktime_get_boottime_ns();
+	int i;
+
+	task = vx_scan(vx, &counts);
+	if (task)
+		put_task_struct(task);
+	v->offset = vx->start;
+	v->uptime = now > vx->start ? now - vx->start : 0;
+	v->nr_threads = counts.threads;
+	v->nr_running = counts.running;
+	v->nr_uninterruptible = counts.unintr;
+	v->nr_onhold = 0;
+	v->nr_forks = atomic_read(&vx->forks);
+	for (i = 0; i < 3; i++)
+		v->load[i] = READ_ONCE(vx->avenrun[i]);
+	return 0;
+}
+
+/*
+ * The load average of each context, every LOAD_FREQ like the kernel's:
+ * the tasks of the context that run or wait uninterruptibly.
+ */
+static void vx_calc_load(struct vx_info *vx)
+{
+	static const unsigned long exp[3] = { EXP_1, EXP_5, EXP_15 };
+	struct vx_counts counts = {};
+	struct task_struct *task;
+	unsigned long active;
+	int i;
+
+	task = vx_scan(vx, &counts);
+	if (task)
+		put_task_struct(task);
+	active = (unsigned long)(counts.running + counts.unintr) * FIXED_1;
+	for (i = 0; i < 3; i++)
+		WRITE_ONCE(vx->avenrun[i],
+			   calc_load(vx->avenrun[i], exp[i], active));
+}
+
+static void vx_load_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(vx_load_work, vx_load_work_fn);
+
+static void vx_load_work_fn(struct work_struct *work)
+{
+	vx_for_each(vx_calc_load);
+	schedule_delayed_work(&vx_load_work, LOAD_FREQ);
+}
+
+int vs_cvirt_init(void)
+{
+	schedule_delayed_work(&vx_load_work, LOAD_FREQ);
+	return 0;
+}
+
+void vs_cvirt_exit(void)
+{
+	cancel_delayed_work_sync(&vx_load_work);
+}
