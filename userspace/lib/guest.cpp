@@ -445,6 +445,7 @@ xid_t start_guest(Client &client, HostNetwork &net, const VserverConfig &guest,
 		start_child(guest, std::move(init), report.write_end(), go.read_end());
 	}
 	undo.child(pid);
+	undo.context(guest.xid);	// it did not exist: once it does, it is ours
 	report.close_write();
 	go.close_read();
 
@@ -453,7 +454,6 @@ xid_t start_guest(Client &client, HostNetwork &net, const VserverConfig &guest,
 		throw std::runtime_error(line && line->rfind("error ", 0) == 0
 						 ? line->substr(6)
 						 : "the guest's setup ended without a word");
-	undo.context(guest.xid);
 	if (guest.rlimits)
 		run_program({"vlimit", "--xid", std::to_string(guest.xid), "--dir",
 			     (guest.cfgdir / "rlimits").string(), "--missingok"});

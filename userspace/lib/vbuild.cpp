@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -218,36 +219,36 @@ std::optional<BuildMethod> parse_build_method(std::string_view name)
 	return std::nullopt;
 }
 
-std::optional<std::string> guest_with_xid(const fs::path &confdir, xid_t xid, std::string_view name)
+std::map<std::string, xid_t> guest_xids(const fs::path &confdir)
 {
-	std::error_code ec;
-	for (const auto &entry : fs::directory_iterator(confdir, ec)) {
-		std::string other = entry.path().filename().string();
-		if (other == name || other.front() == '.' || !entry.is_directory(ec))
-			continue;
-		try {
-			if (resolve_xid(other, [] { return xid_t(0); }, confdir) == xid)
-				return other;
-		} catch (const std::invalid_argument &) {
-			// no context file, or a bad one: it takes no xid
-		}
-	}
-	return std::nullopt;
-}
-
-xid_t next_free_xid(const fs::path &confdir)
-{
-	std::set<xid_t> used;
+	std::map<std::string, xid_t> xids;
 	std::error_code ec;
 	for (const auto &entry : fs::directory_iterator(confdir, ec)) {
 		std::string name = entry.path().filename().string();
 		if (name.front() == '.' || !entry.is_directory(ec))
 			continue;
 		try {
-			used.insert(resolve_xid(name, [] { return xid_t(0); }, confdir));
+			xids[name] = resolve_xid(name, [] { return xid_t(0); }, confdir);
 		} catch (const std::invalid_argument &) {
+			// no context file, or a bad one: it takes no xid
 		}
 	}
+	return xids;
+}
+
+std::optional<std::string> guest_with_xid(const fs::path &confdir, xid_t xid, std::string_view name)
+{
+	for (const auto &[other, other_xid] : guest_xids(confdir))
+		if (other_xid == xid && other != name)
+			return other;
+	return std::nullopt;
+}
+
+xid_t next_free_xid(const fs::path &confdir)
+{
+	std::set<xid_t> used;
+	for (const auto &[name, xid] : guest_xids(confdir))
+		used.insert(xid);
 	for (xid_t xid = min_guest_xid; xid <= max_guest_xid; ++xid)
 		if (!used.count(xid))
 			return xid;

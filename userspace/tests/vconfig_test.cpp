@@ -119,39 +119,38 @@ TEST(Vconfig, OldFlagsFileAndCommands)
 	EXPECT_EQ(config.vdir, tmp.path() / "web/root");
 }
 
-TEST(Vconfig, BadContextNumber)
+// A broken tree of the corpus with one error: the file, relative to the
+// guest's directory, and the message after "FILE:LINE: ".
+struct OneError {
+	const char *name;
+	const char *file;
+	const char *error;
+};
+
+class VconfigCorpus : public ::testing::TestWithParam<OneError> {};
+
+TEST_P(VconfigCorpus, SaysFileLineAndWhat)
 {
-	EXPECT_THAT(errors_of(corpus("bad-context")),
-		    ElementsAre(file("bad-context", "context") +
-				":1: '70000' is not a static context number (2..49151)"));
+	const auto &c = GetParam();
+	EXPECT_THAT(errors_of(corpus(c.name)), ElementsAre(file(c.name, c.file) + c.error));
 }
 
-TEST(Vconfig, UnknownFlag)
-{
-	EXPECT_THAT(errors_of(corpus("unknown-flag")),
-		    ElementsAre(file("unknown-flag", "cflags") + ":2: unknown flag 'virt_upime'"));
-}
-
-TEST(Vconfig, BadAddress)
-{
-	EXPECT_THAT(errors_of(corpus("bad-ip")),
-		    ElementsAre(file("bad-ip", "interfaces/0/ip") +
-				":1: '10.0.0.300' is not an IPv4 or IPv6 address"));
-}
-
-TEST(Vconfig, UnknownInitStyle)
-{
-	EXPECT_THAT(errors_of(corpus("unknown-initstyle")),
-		    ElementsAre(file("unknown-initstyle", "apps/init/style") +
-				":1: unknown init style 'upstart' (plain, sysv)"));
-}
-
-TEST(Vconfig, CarriageReturn)
-{
-	EXPECT_THAT(errors_of(corpus("crlf")),
-		    ElementsAre(file("crlf", "cflags") +
-				":1: carriage return (a DOS line end; lines end with a newline only)"));
-}
+INSTANTIATE_TEST_SUITE_P(
+	Broken, VconfigCorpus,
+	::testing::Values(
+		OneError{"bad-context", "context",
+			 ":1: '70000' is not a static context number (2..49151)"},
+		OneError{"unknown-flag", "cflags", ":2: unknown flag 'virt_upime'"},
+		OneError{"bad-ip", "interfaces/0/ip", ":1: '10.0.0.300' is not an IPv4 or IPv6 address"},
+		OneError{"unknown-initstyle", "apps/init/style",
+			 ":1: unknown init style 'upstart' (plain, sysv)"},
+		OneError{"crlf", "cflags",
+			 ":1: carriage return (a DOS line end; lines end with a newline only)"}),
+	[](const ::testing::TestParamInfo<OneError> &info) {
+		std::string name = info.param.name;
+		std::erase(name, '-');
+		return name;
+	});
 
 TEST(Vconfig, MissingRoot)
 {

@@ -102,11 +102,6 @@ std::optional<vserver::VserverConfig> read_config(const Global &g)
 	return std::nullopt;
 }
 
-std::optional<vserver::xid_t> running(vserver::Client &client, const vserver::VserverConfig &c)
-{
-	return vserver::running_xid(client, c);
-}
-
 int build(const Global &g, std::vector<std::string> args)
 {
 	CLI::App app{"Build a new guest.", "vserver NAME build"};
@@ -242,7 +237,7 @@ int start(const Global &g, const std::vector<std::string> &args)
 	try {
 		vserver::DeviceTransport device;
 		vserver::Client client(device);
-		if (auto xid = running(client, *config)) {
+		if (auto xid = vserver::running_xid(client, *config)) {
 			fmt::print(stderr, "vserver {}: Vserver '{}' is already running at context {}\n",
 				   g.name, config->name, *xid);
 			return 0;
@@ -294,14 +289,28 @@ int stop(const Global &g)
 	return 0;
 }
 
+// Call act(guest, client, xid) with what says where the guest runs, the
+// kernel and the xid it runs at (nullopt: stopped); an error is printed
+// and exit_failure returned.
+template <class Act>
+int with_guest(const Global &g, Act act)
+{
+	try {
+		auto guest = vserver::read_vserver_identity(g.confdir / g.name);
+		vserver::DeviceTransport device;
+		vserver::Client client(device);
+		return act(guest, client, vserver::running_xid(client, guest));
+	} catch (const std::exception &e) {
+		error(g.name, e.what());
+	}
+	return exit_failure;
+}
+
 // status (0 running, 3 stopped) and running (0, 1).
 int status(const Global &g, bool quiet)
 {
-	try {
-		auto config = vserver::read_vserver_identity(g.confdir / g.name);
-		vserver::DeviceTransport device;
-		vserver::Client client(device);
-		auto xid = running(client, config);
+	return with_guest(g, [&](const vserver::VserverConfig &guest, vserver::Client &client,
+				 std::optional<vserver::xid_t> xid) {
 		if (quiet)
 			return xid ? 0 : 1;
 		unsigned processes = 0;
@@ -309,48 +318,37 @@ int status(const Global &g, bool quiet)
 		if (xid) {
 			processes = client.ctx_stat(*xid).tasks;
 			struct stat st;
-			if (::stat(config.run.c_str(), &st) == 0)
+			if (::stat(guest.run.c_str(), &st) == 0)
 				uptime = std::chrono::seconds(::time(nullptr) - st.st_mtime);
 		}
-		fmt::print("{}", vserver::status_text(config, xid, processes, uptime));
+		fmt::print("{}", vserver::status_text(guest, xid, processes, uptime));
 		return xid ? 0 : exit_stopped;
-	} catch (const std::exception &e) {
-		error(g.name, e.what());
-		return exit_failure;
-	}
+	});
 }
 
 // enter, exec, suexec: join the guest here, then exec command.
 int enter(const Global &g, std::optional<std::string> user, std::vector<std::string> command)
 {
-	try {
-		auto config = vserver::read_vserver_identity(g.confdir / g.name);
-		vserver::DeviceTransport device;
-		vserver::Client client(device);
-		auto xid = running(client, config);
+	return with_guest(g, [&](const vserver::VserverConfig &guest, vserver::Client &client,
+				 std::optional<vserver::xid_t> xid) {
 		if (!xid) {
-			error(g.name, fmt::format("Vserver '{}' is not running", config.name));
+			error(g.name, fmt::format("Vserver '{}' is not running", guest.name));
 			return exit_failure;
 		}
 		if (command.empty())
-			command = vserver::guest_shell(config);
-		vserver::enter_guest(client, config, *xid, user);
-	} catch (const std::exception &e) {
-		error(g.name, e.what());
-		return exit_failure;
-	}
-	return tool::exec_prog("vserver", std::move(command));
+			command = vserver::guest_shell(guest);
+		vserver::enter_guest(client, guest, *xid, user);
+		return tool::exec_prog("vserver", std::move(command));
+	});
 }
 
 int remove(const Global &g)
 {
-	try {
-		auto config = vserver::read_vserver_identity(g.confdir / g.name);
-		vserver::DeviceTransport device;
-		vserver::Client client(device);
-		if (auto xid = running(client, config)) {
+	return with_guest(g, [&](const vserver::VserverConfig &guest, vserver::Client &,
+				 std::optional<vserver::xid_t> xid) {
+		if (xid) {
 			error(g.name, fmt::format("Vserver '{}' is running at context {}; stop it first",
-						  config.name, *xid));
+						  guest.name, *xid));
 			return exit_failure;
 		}
 		if (!g.silent) {
@@ -363,15 +361,12 @@ int remove(const Global &g)
 				return exit_failure;
 			}
 		}
-		fs::remove_all(config.vdir);
-		fs::remove_all(config.cfgdir);
+		fs::remove_all(guest.vdir);
+		fs::remove_all(guest.cfgdir);
 		std::error_code ec;
-		fs::remove(config.run, ec);
-	} catch (const std::exception &e) {
-		error(g.name, e.what());
-		return exit_failure;
-	}
-	return 0;
+		fs::remove(guest.run, ec);
+		return 0;
+	});
 }
 
 bool verbs_known(std::string_view verb)

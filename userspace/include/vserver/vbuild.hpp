@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,9 @@ struct BuildRequest {
 	std::filesystem::path rootdir = "/vservers";
 	std::filesystem::path confdir = default_confdir;
 };
+
+// The xid in the context file of each guest in confdir that has a good one.
+std::map<std::string, xid_t> guest_xids(const std::filesystem::path &confdir);
 
 // The lowest xid from min_guest_xid on that no guest in confdir has in its
 // context file.  Throws std::invalid_argument when there is none.
