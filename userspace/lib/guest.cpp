@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <csignal>
 #include <cstring>
@@ -526,24 +527,36 @@ bool stop_guest(Client &client, HostNetwork &net, const VserverConfig &guest, co
 	return true;
 }
 
+std::optional<UserIds> user_ids(std::string_view passwd, std::string_view user)
+{
+	auto number = [](std::string_view text) -> std::optional<unsigned> {
+		unsigned value;
+		auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+		if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+			return std::nullopt;
+		return value;
+	};
+	std::istringstream lines{std::string(passwd)};
+	for (std::string line; std::getline(lines, line);) {
+		std::istringstream fields(line);
+		std::string name, x, uid, gid;
+		if (std::getline(fields, name, ':') && std::getline(fields, x, ':') &&
+		    std::getline(fields, uid, ':') && std::getline(fields, gid, ':') &&
+		    (name == user || uid == user) && number(uid) && number(gid))
+			return UserIds{*number(uid), *number(gid)};
+	}
+	if (auto id = number(user))
+		return UserIds{*id, *id};
+	return std::nullopt;
+}
+
 void enter_guest(Client &client, const VserverConfig &guest, xid_t xid,
 		 const std::optional<std::string> &user)
 {
 	auto pid = find_context_task(xid);
 	if (!pid)
 		throw std::runtime_error(fmt::format("context {} has no task to join", xid));
-	std::vector<std::pair<UniqueFd, int>> spaces;
-	for (auto [name, flag] : {std::pair{"mnt", CLONE_NEWNS}, std::pair{"uts", CLONE_NEWUTS},
-				  std::pair{"ipc", CLONE_NEWIPC}}) {
-		auto path = fmt::format("/proc/{}/ns/{}", *pid, name);
-		UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-		if (fd.get() < 0)
-			fail_errno(path);
-		spaces.emplace_back(std::move(fd), flag);
-	}
-	for (auto &[fd, flag] : spaces)
-		if (::setns(fd.get(), flag) < 0)
-			fail_errno("setns");
+	SystemNamespaces().enter(*pid, context_spaces | mount_space);
 	client.net_migrate(xid);
 	if (::chdir(guest.vdir.c_str()) < 0)
 		fail_errno(guest.vdir.string());
@@ -553,28 +566,11 @@ void enter_guest(Client &client, const VserverConfig &guest, xid_t xid,
 	if (!user)
 		return;
 
-	std::optional<uid_t> uid;
-	gid_t gid = 0;
-	std::ifstream passwd("/etc/passwd");
-	for (std::string line; std::getline(passwd, line);) {
-		std::istringstream fields(line);
-		std::string name, x, u, g;
-		if (std::getline(fields, name, ':') && std::getline(fields, x, ':') &&
-		    std::getline(fields, u, ':') && std::getline(fields, g, ':') &&
-		    (name == *user || u == *user)) {
-			uid = static_cast<uid_t>(std::stoul(u));
-			gid = static_cast<gid_t>(std::stoul(g));
-			break;
-		}
-	}
-	if (!uid) {
-		if (user->empty() || user->find_first_not_of("0123456789") != std::string::npos)
-			throw std::runtime_error(fmt::format("no user '{}' in the guest's /etc/passwd",
-							     *user));
-		uid = static_cast<uid_t>(std::stoul(*user));
-		gid = *uid;
-	}
-	if (::setgroups(1, &gid) < 0 || ::setgid(gid) < 0 || ::setuid(*uid) < 0)
+	auto ids = user_ids(read_file("/etc/passwd"), *user);
+	if (!ids)
+		throw std::runtime_error(fmt::format("no user '{}' in the guest's /etc/passwd", *user));
+	gid_t gid = ids->gid;
+	if (::setgroups(1, &gid) < 0 || ::setgid(gid) < 0 || ::setuid(ids->uid) < 0)
 		fail_errno(fmt::format("become user {}", *user));
 }
 

@@ -188,5 +188,18 @@ TEST(GuestScripts, RunWithActionAndName)
 	}
 }
 
+TEST(GuestUsers, ByNameUidOrNumber)
+{
+	const char *passwd = "root:x:0:0:root:/root:/bin/sh\n"
+			     "broken:x:abc:1::/:\n"
+			     "www:x:33:34:www:/var/www:/bin/false\n";
+	EXPECT_EQ(user_ids(passwd, "www"), (UserIds{33, 34}));
+	EXPECT_EQ(user_ids(passwd, "33"), (UserIds{33, 34}));
+	EXPECT_EQ(user_ids(passwd, "root"), (UserIds{0, 0}));
+	EXPECT_EQ(user_ids(passwd, "1000"), (UserIds{1000, 1000}));
+	EXPECT_EQ(user_ids(passwd, "broken"), std::nullopt);
+	EXPECT_EQ(user_ids(passwd, "nobody"), std::nullopt);
+}
+
 } // namespace
 } // namespace vserver::test

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
 #include <vector>
 
 namespace vserver {
@@ -96,6 +97,17 @@ bool stop_guest(Client &client, HostNetwork &net, const VserverConfig &guest, co
 // the guest's /etc/passwd, or a number).  Throws std::runtime_error.
 void enter_guest(Client &client, const VserverConfig &guest, xid_t xid,
 		 const std::optional<std::string> &user);
+
+struct UserIds {
+	uid_t uid;
+	gid_t gid;
+
+	bool operator==(const UserIds &) const = default;
+};
+
+// USER as suexec takes it: a name (or uid) in the passwd text, with its
+// group; else a number, used as both; else nullopt.
+std::optional<UserIds> user_ids(std::string_view passwd, std::string_view user);
 
 // The shell 'enter' runs: the guest's shell file, else /bin/bash -login
 // if the guest has it, else /bin/sh -l.
