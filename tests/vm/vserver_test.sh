@@ -85,8 +85,10 @@ check "status: running at context 170, exit 0" running_at_170
 check "running: exit 0" vserver vs1 running
 check "the context is in /proc/virtual" test -d /proc/virtual/170
 check "its init runs in it" test "$(tasks 170)" -ge 1
-check "vserver-stat lists it by name" sh -c "vserver-stat | grep -q '^170 .*vs1'"
-check "vps shows its task as vs1" sh -c "vps ax | grep -q ' 170 vs1'"
+check "vserver-stat lists it by name" \
+	sh -c "vserver-stat | awk '\$1 == 170 && \$NF == \"vs1\"' | grep -q ."
+check "vps shows its init as xid 170, vs1" \
+	sh -c "vps | awk '\$2 == 170 && \$3 == \"vs1\"' | grep -q ."
 check "its address is on vsv0" has_addr 10.79.0.5
 
 run vserver vs1 exec hostname
