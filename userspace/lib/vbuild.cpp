@@ -263,6 +263,22 @@ void write_config_tree(const fs::path &cfgdir, const BuildRequest &request, xid_
 	write_value(cfgdir / "context", fmt::format("{}\n", xid));
 	if (request.hostname)
 		write_value(cfgdir / "uts/nodename", *request.hostname + "\n");
+	auto write_mask = [](const fs::path &dir, const NetMask &mask) {
+		if (mask.dotted) {
+			IpAddress dotted;
+			for (unsigned bit = 0; bit < mask.prefix; ++bit)
+				dotted.bytes[bit / 8] |= 0x80 >> (bit % 8);
+			write_value(dir / "mask", to_string(dotted) + "\n");
+		} else {
+			write_value(dir / "prefix", fmt::format("{}\n", mask.prefix));
+		}
+	};
+	if (request.netdev)
+		write_value(cfgdir / "interfaces/dev", *request.netdev + "\n");
+	if (request.netmask)
+		write_mask(cfgdir / "interfaces", *request.netmask);
+	if (request.netbcast)
+		write_value(cfgdir / "interfaces/bcast", to_string(*request.netbcast) + "\n");
 	for (std::size_t i = 0; i < request.interfaces.size(); ++i) {
 		const auto &iface = request.interfaces[i];
 		fs::path dir = cfgdir / "interfaces" / std::to_string(i);
@@ -271,14 +287,8 @@ void write_config_tree(const fs::path &cfgdir, const BuildRequest &request, xid_
 			write_value(dir / "nodev", "");
 		else if (!iface.dev.empty())
 			write_value(dir / "dev", iface.dev + "\n");
-		if (iface.mask && iface.mask->dotted) {
-			IpAddress mask;
-			for (unsigned bit = 0; bit < iface.mask->prefix; ++bit)
-				mask.bytes[bit / 8] |= 0x80 >> (bit % 8);
-			write_value(dir / "mask", to_string(mask) + "\n");
-		} else if (iface.mask) {
-			write_value(dir / "prefix", fmt::format("{}\n", iface.mask->prefix));
-		}
+		if (iface.mask)
+			write_mask(dir, *iface.mask);
 		if (!iface.name.empty())
 			write_value(dir / "name", iface.name + "\n");
 	}

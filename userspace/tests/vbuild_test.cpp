@@ -117,6 +117,10 @@ TEST_F(Build, SkeletonWritesATreeThatReads)
 			      parse_interface_option("nodev:10.0.0.6/255.255.255.0")};
 	request.flags = parse_flag_list("virt_uptime,virt_load");
 	request.initstyle = InitConfig::plain;
+	request.netdev = "eth1";
+	request.netmask = parse_mask("16", 32);
+	request.netbcast = parse_ip("10.0.255.255");
+	request.interfaces.push_back(parse_interface_option("10.0.0.7"));
 	build();
 
 	EXPECT_THAT(barriers, ElementsAre(request.rootdir));
@@ -125,7 +129,10 @@ TEST_F(Build, SkeletonWritesATreeThatReads)
 	auto config = read_vserver_config(request.confdir / "web");
 	EXPECT_EQ(config.xid, 3u);	// 2 is taken by 'other'
 	EXPECT_EQ(config.uts.value(VHIN_NODENAME), "web.example.org");
-	ASSERT_EQ(config.interfaces.interfaces.size(), 2u);
+	ASSERT_EQ(config.interfaces.interfaces.size(), 3u);
+	EXPECT_EQ(config.interfaces.interfaces[2].dev, "eth1");
+	EXPECT_EQ(config.interfaces.interfaces[2].prefix, 16u);
+	EXPECT_EQ(config.interfaces.bcast, parse_ip("10.0.255.255"));
 	EXPECT_EQ(config.interfaces.interfaces[0].label, "eth0:web");
 	EXPECT_EQ(config.interfaces.interfaces[0].prefix, 24u);
 	EXPECT_TRUE(config.interfaces.interfaces[1].nodev);

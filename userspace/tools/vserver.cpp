@@ -125,6 +125,12 @@ int build(const Global &g, std::vector<std::string> args)
 	app.add_option("--hostname", hostname, "Its hostname (uts/nodename)")->type_name("NAME");
 	app.add_option("--interface", interfaces, "An address: [NAME=][DEV:]IP[/PREFIX|MASK]")
 		->type_name("IFACE");
+	std::string netdev, netmask, netprefix, netbcast;
+	app.add_option("--netdev", netdev, "The default device of the interfaces")
+		->type_name("DEV");
+	app.add_option("--netmask", netmask, "Their default IPv4 netmask")->type_name("MASK");
+	app.add_option("--netprefix", netprefix, "Their default prefix length")->type_name("N");
+	app.add_option("--netbcast", netbcast, "The broadcast address")->type_name("IP");
 	app.add_option("--flags", flags, "Context flags (cflags)")->type_name("F[,F...]");
 	app.add_option("--initstyle", initstyle, "plain or sysv")->type_name("STYLE");
 	app.add_flag("--force", request.force, "Rename an existing guest away and build anew");
@@ -158,6 +164,23 @@ int build(const Global &g, std::vector<std::string> args)
 			request.hostname = hostname;
 		for (const auto &i : interfaces)
 			request.interfaces.push_back(vserver::parse_interface_option(i));
+		if (!netdev.empty())
+			request.netdev = netdev;
+		if (!netmask.empty() && !netprefix.empty())
+			throw std::invalid_argument("say --netmask or --netprefix, not both");
+		if (!netmask.empty() || !netprefix.empty()) {
+			request.netmask = vserver::parse_mask(netmask.empty() ? netprefix : netmask, 128);
+			if (request.netmask->dotted != !netmask.empty())
+				throw std::invalid_argument(netmask.empty()
+					? "--netprefix takes a prefix length, --netmask a netmask"
+					: "--netmask takes a dotted netmask, --netprefix a prefix length");
+		}
+		if (!netbcast.empty()) {
+			request.netbcast = vserver::parse_ip(netbcast);
+			if (!request.netbcast || request.netbcast->v6)
+				throw std::invalid_argument(fmt::format(
+					"--netbcast {}: not an IPv4 address", netbcast));
+		}
 		for (const auto &f : flags)
 			vserver::merge_flag_list(request.flags, f);
 		if (request.flags.clear)

@@ -45,6 +45,11 @@ struct BuildRequest {
 	std::optional<xid_t> context;			// else next_free_xid()
 	std::optional<std::string> hostname;
 	std::vector<InterfaceOption> interfaces;
+	// Defaults for every interface (interfaces/dev, prefix or mask, bcast):
+	// --netdev, --netprefix or --netmask, --netbcast.
+	std::optional<std::string> netdev;
+	std::optional<NetMask> netmask;
+	std::optional<IpAddress> netbcast;
 	FlagChange flags;				// --flags (only set)
 	std::optional<InitConfig::Style> initstyle;
 	bool force = false;				// rename an existing guest away first
@@ -65,7 +70,7 @@ std::optional<std::string> guest_with_xid(const std::filesystem::path &confdir, 
 					  std::string_view name);
 
 // Write the configuration of a new guest into cfgdir (which must not
-// exist): context, uts/nodename, interfaces/<n>/, cflags, apps/init/style,
+// exist): context, uts/nodename, interfaces/<n>/ and the defaults, cflags, apps/init/style,
 // fstab (proc, /tmp, /dev/pts), the symlinks vdir -> vdir and run ->
 // /run/vservers/NAME/run.
 void write_config_tree(const std::filesystem::path &cfgdir, const BuildRequest &request,
