@@ -244,6 +244,32 @@ int build(const Global &g, std::vector<std::string> args)
 	return 0;
 }
 
+// Call act(client) with the kernel; an error is printed and
+// exit_failure returned.
+template <class Act>
+int with_kernel(const Global &g, Act act)
+{
+	try {
+		vserver::DeviceTransport device;
+		vserver::Client client(device);
+		return act(client);
+	} catch (const std::exception &e) {
+		error(g.name, e.what());
+	}
+	return exit_failure;
+}
+
+// Call act(guest, client, xid) with what says where the guest runs, the
+// kernel and the xid it runs at (nullopt: stopped).
+template <class Act>
+int with_guest(const Global &g, Act act)
+{
+	return with_kernel(g, [&](vserver::Client &client) {
+		auto guest = vserver::read_vserver_identity(g.confdir / g.name);
+		return act(guest, client, vserver::running_xid(client, guest));
+	});
+}
+
 int start(const Global &g, const std::vector<std::string> &args)
 {
 	vserver::StartOptions options;
@@ -257,9 +283,7 @@ int start(const Global &g, const std::vector<std::string> &args)
 	auto config = read_config(g);
 	if (!config)
 		return exit_failure;
-	try {
-		vserver::DeviceTransport device;
-		vserver::Client client(device);
+	return with_kernel(g, [&](vserver::Client &client) {
 		if (auto xid = vserver::running_xid(client, *config)) {
 			fmt::print(stderr, "vserver {}: Vserver '{}' is already running at context {}\n",
 				   g.name, config->name, *xid);
@@ -267,11 +291,8 @@ int start(const Global &g, const std::vector<std::string> &args)
 		}
 		vserver::NetlinkNetwork net;
 		vserver::start_guest(client, net, *config, options, sayer(g));
-	} catch (const std::exception &e) {
-		error(g.name, e.what());
-		return exit_failure;
-	}
-	return 0;
+		return 0;
+	});
 }
 
 // The configuration for stop: all of it, or, when it has errors, what
@@ -298,35 +319,13 @@ int stop(const Global &g)
 	auto config = stop_config(g);
 	if (!config)
 		return exit_failure;
-	try {
-		vserver::DeviceTransport device;
-		vserver::Client client(device);
+	return with_kernel(g, [&](vserver::Client &client) {
 		vserver::NetlinkNetwork net;
 		if (!vserver::stop_guest(client, net, *config, sayer(g)) && !g.silent)
 			fmt::print(stderr, "vserver {}: Vserver '{}' is not running\n", g.name,
 				   config->name);
-	} catch (const std::exception &e) {
-		error(g.name, e.what());
-		return exit_failure;
-	}
-	return 0;
-}
-
-// Call act(guest, client, xid) with what says where the guest runs, the
-// kernel and the xid it runs at (nullopt: stopped); an error is printed
-// and exit_failure returned.
-template <class Act>
-int with_guest(const Global &g, Act act)
-{
-	try {
-		auto guest = vserver::read_vserver_identity(g.confdir / g.name);
-		vserver::DeviceTransport device;
-		vserver::Client client(device);
-		return act(guest, client, vserver::running_xid(client, guest));
-	} catch (const std::exception &e) {
-		error(g.name, e.what());
-	}
-	return exit_failure;
+		return 0;
+	});
 }
 
 // status (0 running, 3 stopped) and running (0, 1).
