@@ -41,6 +41,7 @@ void SystemNamespaces::enter(pid_t pid, int flags)
 	} spaces[] = {
 		{CLONE_NEWUTS, "uts"},
 		{CLONE_NEWIPC, "ipc"},
+		{CLONE_NEWNS, "mnt"},	// last: it changes what paths mean
 	};
 
 	for (const auto &s : spaces) {

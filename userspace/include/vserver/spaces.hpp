@@ -27,7 +27,8 @@ public:
 	// unshare(2) of @flags; throws std::system_error.
 	virtual void unshare(int flags) = 0;
 	// Enter the namespaces @flags of process @pid (setns(2) on
-	// /proc/<pid>/ns/*); throws std::system_error naming the file.
+	// /proc/<pid>/ns/*): UTS, IPC, and mount (CLONE_NEWNS) last;
+	// throws std::system_error naming the file.
 	virtual void enter(pid_t pid, int flags) = 0;
 	virtual void set_hostname(const std::string &name) = 0;
 	virtual void set_domainname(const std::string &name) = 0;
