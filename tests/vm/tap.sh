@@ -44,6 +44,25 @@ wait_exec() {
 	done
 	[ "$(cat /proc/$1/comm 2>/dev/null)" = "$2" ]
 }
+# attempt CMD...: run CMD, its exit status in $rc, its standard error in
+# $tmp/err (a test's scratch directory)
+attempt() {
+	rc=0
+	"$@" 2> $tmp/err || rc=$?
+}
+# refused STATUS TEXT: the last attempt exited STATUS, its message has TEXT
+refused() { [ $rc = $1 ] && grep -q -- "$2" $tmp/err; }
+# check_refused DESCRIPTION STATUS TEXT CMD...: a test that CMD exits
+# STATUS, saying TEXT, and that the test's own function "unchanged" holds
+check_refused() {
+	desc=$1
+	status=$2
+	text=$3
+	shift 3
+	attempt "$@"
+	check "$desc" refused_unchanged "$status" "$text"
+}
+refused_unchanged() { refused "$1" "$2" && unchanged; }
 # skip_all N REASON: report the N tests of the plan as skipped
 skip_all() {
 	i=0

@@ -53,6 +53,16 @@ constexpr std::array commands{
 	CommandInfo{VCMD_set_nflags, "set_nflags"},
 	CommandInfo{VCMD_get_ncaps, "get_ncaps"},
 	CommandInfo{VCMD_set_ncaps, "set_ncaps"},
+	CommandInfo{VCMD_get_rlimit, "get_rlimit"},
+	CommandInfo{VCMD_set_rlimit, "set_rlimit"},
+	CommandInfo{VCMD_get_rlimit_mask, "get_rlimit_mask"},
+	CommandInfo{VCMD_rlimit_stat, "rlimit_stat"},
+	CommandInfo{VCMD_reset_hits, "reset_hits"},
+	CommandInfo{VCMD_reset_minmax, "reset_minmax"},
+	CommandInfo{VCMD_set_sched, "set_sched"},
+	CommandInfo{VCMD_get_sched, "get_sched"},
+	CommandInfo{VCMD_sched_info, "sched_info"},
+	CommandInfo{VCMD_virt_stat, "virt_stat"},
 };
 
 // "get_iattr(PATH)", for messages; a path with a NUL byte, which the
@@ -280,6 +290,73 @@ void Client::fset_iattr(int fd, std::uint32_t value, std::uint32_t mask)
 	data.flags = value;
 	data.mask = mask;
 	call(VCMD_fset_iattr, static_cast<std::uint32_t>(fd), &data, sizeof(data));
+}
+
+vcmd_ctx_rlimit_v0 Client::get_rlimit(xid_t xid, std::uint32_t resource)
+{
+	vcmd_ctx_rlimit_v0 data{};
+
+	data.id = resource;
+	call(VCMD_get_rlimit, xid, &data, sizeof(data));
+	return data;
+}
+
+void Client::set_rlimit(xid_t xid, std::uint32_t resource, std::uint64_t minimum,
+			std::uint64_t soft, std::uint64_t hard)
+{
+	vcmd_ctx_rlimit_v0 data{};
+
+	data.id = resource;
+	data.minimum = minimum;
+	data.softlimit = soft;
+	data.maximum = hard;
+	call(VCMD_set_rlimit, xid, &data, sizeof(data));
+}
+
+vcmd_ctx_rlimit_mask_v0 Client::get_rlimit_mask()
+{
+	return fetch<vcmd_ctx_rlimit_mask_v0>(VCMD_get_rlimit_mask, 0);
+}
+
+vcmd_rlimit_stat_v0 Client::rlimit_stat(xid_t xid, std::uint32_t resource)
+{
+	vcmd_rlimit_stat_v0 data{};
+
+	data.id = resource;
+	call(VCMD_rlimit_stat, xid, &data, sizeof(data));
+	return data;
+}
+
+void Client::reset_hits(xid_t xid)
+{
+	call(VCMD_reset_hits, xid);
+}
+
+void Client::reset_minmax(xid_t xid)
+{
+	call(VCMD_reset_minmax, xid);
+}
+
+void Client::set_sched(xid_t xid, const vcmd_sched_v5 &sched)
+{
+	vcmd_sched_v5 data = sched;
+
+	call(VCMD_set_sched, xid, &data, sizeof(data));
+}
+
+vcmd_sched_v5 Client::get_sched(xid_t xid)
+{
+	return fetch<vcmd_sched_v5>(VCMD_get_sched, xid);
+}
+
+vcmd_sched_info Client::sched_info(xid_t xid)
+{
+	return fetch<vcmd_sched_info>(VCMD_sched_info, xid);
+}
+
+vcmd_virt_stat_v0 Client::virt_stat(xid_t xid)
+{
+	return fetch<vcmd_virt_stat_v0>(VCMD_virt_stat, xid);
 }
 
 vcmd_nx_info_v0 Client::nx_info(nid_t nid)

@@ -2,9 +2,12 @@
 
 #include <vserver/transport.hpp>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <stdexcept>
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -50,6 +53,76 @@ std::optional<std::string> read_first_line(const std::filesystem::path &file)
 	if (auto nl = text.find('\n'); nl != std::string::npos)
 		text.resize(nl);
 	return text;
+}
+
+bool config_dir_exists(const std::filesystem::path &dir, bool missing_ok)
+{
+	struct stat st;
+
+	if (::stat(dir.c_str(), &st) < 0) {
+		int err = errno;
+		if (err == ENOENT && missing_ok)
+			return false;
+		throw std::invalid_argument(dir.string() + ": " + std::strerror(err));
+	}
+	if (!S_ISDIR(st.st_mode))
+		throw std::invalid_argument(dir.string() + ": " + std::strerror(ENOTDIR));
+	return true;
+}
+
+std::vector<std::filesystem::path> config_dir_files(const std::filesystem::path &dir,
+						    bool missing_ok)
+{
+	std::vector<std::filesystem::path> files;
+
+	if (!config_dir_exists(dir, missing_ok))
+		return files;
+	try {
+		for (const auto &entry : std::filesystem::directory_iterator(dir)) {
+			if (entry.path().filename().string().starts_with('.') ||
+			    entry.is_directory())
+				continue;
+			files.push_back(entry.path());
+		}
+	} catch (const std::filesystem::filesystem_error &e) {
+		throw std::invalid_argument(dir.string() + ": " + e.code().message());
+	}
+	std::sort(files.begin(), files.end());
+	return files;
+}
+
+void ConfigProblems::read_value(const std::filesystem::path &file,
+				const std::function<void(std::string_view)> &use)
+{
+	auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+
+	try {
+		auto line = read_first_line(file);
+		if (!line)
+			return;
+		std::string_view value = *line;
+		while (!value.empty() && blank(value.front()))
+			value.remove_prefix(1);
+		while (!value.empty() && blank(value.back()))
+			value.remove_suffix(1);
+		use(value);
+	} catch (const std::invalid_argument &e) {
+		std::string_view what = e.what();
+		if (what.starts_with(file.string() + ":"))
+			add(std::string(what));
+		else
+			add(file.string() + ":1: " + std::string(what));
+	}
+}
+
+void ConfigProblems::throw_if_any() const
+{
+	std::string all;
+
+	for (const auto &p : problems_)
+		all += (all.empty() ? "" : "\n") + p;
+	if (!all.empty())
+		throw std::invalid_argument(all);
 }
 
 } // namespace vserver

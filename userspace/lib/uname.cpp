@@ -5,11 +5,9 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <strings.h>
-#include <sys/stat.h>
 #include <system_error>
 
 namespace vserver {
@@ -109,16 +107,9 @@ bool UtsChange::empty() const
 UtsChange read_uts_dir(const std::filesystem::path &dir, bool missing_ok)
 {
 	UtsChange change;
-	struct stat st;
 
-	if (::stat(dir.c_str(), &st) < 0) {
-		int err = errno;
-		if (err == ENOENT && missing_ok)
-			return change;
-		throw std::invalid_argument(dir.string() + ": " + std::strerror(err));
-	}
-	if (!S_ISDIR(st.st_mode))
-		throw std::invalid_argument(dir.string() + ": " + std::strerror(ENOTDIR));
+	if (!config_dir_exists(dir, missing_ok))
+		return change;
 	for (const auto &tag : tags) {
 		auto file = dir / tag.name;
 		auto value = read_first_line(file);

@@ -8,9 +8,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace vserver::test {
 namespace {
@@ -198,6 +200,27 @@ auto fills(T value)
 		EXPECT_EQ(call.size, sizeof(T));
 		std::memcpy(reinterpret_cast<void *>(call.data), &value, sizeof(T));
 		return 0L;
+	};
+}
+
+// A mock answer that keeps the struct the caller passed in seen and
+// returns 0.
+template <typename T>
+auto keeps(T &seen)
+{
+	return [&seen](const vserver_call &call) {
+		seen = data_of<T>(call);
+		return 0L;
+	};
+}
+
+// keeps, then fills.
+template <typename T>
+auto keeps_then_fills(T &sent, T reply)
+{
+	return [&sent, reply](const vserver_call &call) {
+		sent = data_of<T>(call);
+		return fills(reply)(call);
 	};
 }
 
@@ -501,6 +524,165 @@ TEST(Client, FileDescriptorIattrCommands)
 	EXPECT_EQ(seen.mask, IATTR_BARRIER);
 }
 
+// Linux-VServer's numbers and our names.
+struct LimitCommand {
+	std::uint32_t cmd, number;
+	const char *name;
+};
+
+constexpr LimitCommand limit_commands[] = {
+	{VCMD_get_rlimit, 0x3c010000, "get_rlimit"},
+	{VCMD_set_rlimit, 0x3c020000, "set_rlimit"},
+	{VCMD_get_rlimit_mask, 0x3c030000, "get_rlimit_mask"},
+	{VCMD_reset_hits, 0x3c070000, "reset_hits"},
+	{VCMD_reset_minmax, 0x3c090000, "reset_minmax"},
+	{VCMD_rlimit_stat, 0x28010000, "rlimit_stat"},
+	{VCMD_set_sched, 0x0e010005, "set_sched"},
+	{VCMD_get_sched, 0x0e020005, "get_sched"},
+	{VCMD_sched_info, 0x0e030000, "sched_info"},
+	{VCMD_virt_stat, 0x28030000, "virt_stat"},
+};
+
+TEST(Uapi, LimitAndSchedCommands)
+{
+	for (const auto &c : limit_commands) {
+		EXPECT_EQ(c.cmd, c.number) << c.name;
+		EXPECT_EQ(command_name(c.cmd), c.name);
+	}
+	// the older set_sched versions are other commands
+	EXPECT_EQ(command_name(0x0e010004), "vcmd 0x0e010004");
+}
+
+// 64-bit layouts (rlimit: the explicit pad where i386 had none)
+static_assert(sizeof(vcmd_ctx_rlimit_v0) == 32 && sizeof(vcmd_ctx_rlimit_mask_v0) == 12 &&
+	      sizeof(vcmd_rlimit_stat_v0) == 32 && sizeof(vcmd_sched_v5) == 44 &&
+	      sizeof(vcmd_sched_info) == 40 && sizeof(vcmd_virt_stat_v0) == 48);
+
+// A command whose struct names the resource in id: the client sends the
+// resource ask() asks for and returns what the kernel (reply) filled in.
+template <typename T, typename Ask>
+void expect_resource_round_trip(std::uint32_t cmd, T reply, Ask ask)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	T sent{};
+
+	EXPECT_CALL(t, call(data_call(cmd, 42, sizeof(T))))
+		.WillOnce(Invoke(keeps_then_fills(sent, reply)));
+	T got = ask(client);
+	EXPECT_EQ(sent.id, reply.id) << command_name(cmd);
+	EXPECT_EQ(std::memcmp(&got, &reply, sizeof(reply)), 0) << command_name(cmd);
+}
+
+TEST(Client, GetRlimitAndRlimitStatSendTheResourceAndReadTheAnswer)
+{
+	expect_resource_round_trip(
+		VCMD_get_rlimit, vcmd_ctx_rlimit_v0{VLIMIT_NPROC, 0, CRLIM_UNSET, 100, CRLIM_INFINITY},
+		[](Client &c) { return c.get_rlimit(42, VLIMIT_NPROC); });
+	// 3 hits; value 5, between 1 and 6 since the last reset_minmax
+	expect_resource_round_trip(
+		VCMD_rlimit_stat, vcmd_rlimit_stat_v0{VLIMIT_RSS, 3, 5, 1, 6},
+		[](Client &c) { return c.rlimit_stat(42, VLIMIT_RSS); });
+}
+
+TEST(Client, SetRlimitSendsResourceAndAllThreeFields)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_ctx_rlimit_v0 seen{}, want{VLIMIT_RSS, 0, CRLIM_KEEP, 1000, 2000};
+
+	EXPECT_CALL(t, call(data_call(VCMD_set_rlimit, 42, sizeof(vcmd_ctx_rlimit_v0))))
+		.WillOnce(Invoke(keeps(seen)));
+	client.set_rlimit(42, VLIMIT_RSS, CRLIM_KEEP, 1000, 2000);
+	EXPECT_EQ(std::memcmp(&seen, &want, sizeof(want)), 0);
+}
+
+TEST(Client, GetRlimitMaskNeedsNoId)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	std::uint32_t hard = (1u << VLIMIT_NPROC) | (1u << VLIMIT_RSS);
+
+	EXPECT_CALL(t, call(data_call(VCMD_get_rlimit_mask, 0, sizeof(vcmd_ctx_rlimit_mask_v0))))
+		.WillOnce(Invoke(fills(vcmd_ctx_rlimit_mask_v0{0, 1u << VLIMIT_RSS, hard})));
+	auto mask = client.get_rlimit_mask();
+	EXPECT_EQ(mask.minimum, 0u);
+	EXPECT_EQ(mask.softlimit, 1u << VLIMIT_RSS);
+	EXPECT_EQ(mask.maximum, hard);
+}
+
+TEST(Client, ResetHitsAndMinmaxSendNoData)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+
+	EXPECT_CALL(t, call(bare_call(VCMD_reset_hits, 42))).WillOnce(Return(0));
+	EXPECT_CALL(t, call(bare_call(VCMD_reset_minmax, 43))).WillOnce(Return(0));
+	client.reset_hits(42);
+	client.reset_minmax(43);
+}
+
+TEST(Client, SetSchedSendsTheStructAsGiven)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_sched_v5 sched{};
+	vcmd_sched_v5 seen{};
+
+	sched.mask = VXSM_FILL_RATE | VXSM_INTERVAL | VXSM_PRIO_BIAS;
+	sched.cpu_id = -1;
+	sched.fill_rate[0] = 1;
+	sched.interval[0] = 4;
+	sched.prio_bias = -5;
+	EXPECT_CALL(t, call(data_call(VCMD_set_sched, 42, sizeof(vcmd_sched_v5))))
+		.WillOnce(Invoke(keeps(seen)));
+	client.set_sched(42, sched);
+	EXPECT_EQ(std::memcmp(&seen, &sched, sizeof(sched)), 0);
+}
+
+TEST(Client, GetSchedSchedInfoAndVirtStatReadWhatTheKernelFilled)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	// fill_rate 1, interval 4, tokens_max 500
+	vcmd_sched_v5 sched{0, 0, 0, {1, 0}, {4, 0}, 0, 0, 500, 0};
+	// user 1234 ms, held back 56 ms, 1 ms a token
+	vcmd_sched_info info{0, 0, 1234, 0, 56, 1000, 0};
+	// up 5 s, 3 tasks, load 1.00
+	vcmd_virt_stat_v0 virt{0, 5000000000ULL, 3, 0, 0, 0, 0, {2048, 0, 0}};
+	EXPECT_CALL(t, call(data_call(VCMD_get_sched, 42, sizeof(vcmd_sched_v5))))
+		.WillOnce(Invoke(fills(sched)));
+	EXPECT_CALL(t, call(data_call(VCMD_sched_info, 42, sizeof(vcmd_sched_info))))
+		.WillOnce(Invoke(fills(info)));
+	EXPECT_CALL(t, call(data_call(VCMD_virt_stat, 42, sizeof(vcmd_virt_stat_v0))))
+		.WillOnce(Invoke(fills(virt)));
+	auto s = client.get_sched(42);
+	EXPECT_EQ(s.fill_rate[0], 1);
+	EXPECT_EQ(s.interval[0], 4);
+	EXPECT_EQ(s.tokens_max, 500);
+	auto i = client.sched_info(42);
+	EXPECT_EQ(i.user_msec, 1234u);
+	EXPECT_EQ(i.hold_msec, 56u);
+	EXPECT_EQ(i.token_usec, 1000u);
+	auto v = client.virt_stat(42);
+	EXPECT_EQ(v.uptime, 5000000000ULL);
+	EXPECT_EQ(v.nr_threads, 3u);
+	EXPECT_EQ(v.load[0], 2048u);
+}
+
+TEST(Client, SchedInfoAsksForTheWholeContext)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_sched_info sent{1, 1, 0, 0, 0, 0, 0};
+
+	EXPECT_CALL(t, call(data_call(VCMD_sched_info, 42, sizeof(vcmd_sched_info))))
+		.WillOnce(Invoke(keeps(sent)));
+	client.sched_info(42);
+	EXPECT_EQ(sent.cpu_id, 0);
+	EXPECT_EQ(sent.bucket_id, 0);
+}
+
 TEST(ContextName, AsksTheKernelForContextsOnly)
 {
 	StrictMock<MockTransport> t;
@@ -585,6 +767,33 @@ TEST(ClientErrors, NewCommandsNameThemselves)
 		     "get_vhi_name(7): No such process");
 	EXPECT_STREQ(thrown_by([&] { client.set_vhi_name(7, VHIN_CONTEXT, "x"); }).what(),
 		     "set_vhi_name(7): No such process");
+}
+
+TEST(ClientErrors, LimitAndSchedCommandsNameThemselves)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	const std::vector<std::function<void()>> calls{
+		[&] { client.get_rlimit(7, VLIMIT_NPROC); },
+		[&] { client.set_rlimit(7, 0, CRLIM_KEEP, CRLIM_KEEP, 1); },
+		[&] { client.get_rlimit_mask(); },
+		[&] { client.reset_hits(7); },
+		[&] { client.reset_minmax(7); },
+		[&] { client.rlimit_stat(7, VLIMIT_RSS); },
+		[&] { client.set_sched(7, vcmd_sched_v5{}); },
+		[&] { client.get_sched(7); },
+		[&] { client.sched_info(7); },
+		[&] { client.virt_stat(7); },
+	};
+	// in the order of limit_commands; get_rlimit_mask has no id
+	const char *names[] = {"get_rlimit(7)", "set_rlimit(7)", "get_rlimit_mask(0)",
+			       "reset_hits(7)", "reset_minmax(7)", "rlimit_stat(7)",
+			       "set_sched(7)", "get_sched(7)", "sched_info(7)", "virt_stat(7)"};
+
+	EXPECT_CALL(t, call(_)).WillRepeatedly(Return(-EINVAL));
+	for (std::size_t i = 0; i < calls.size(); i++)
+		EXPECT_EQ(std::string(thrown_by(calls[i]).what()),
+			  std::string(names[i]) + ": Invalid argument");
 }
 
 TEST(CommandName, KnownAndUnknown)

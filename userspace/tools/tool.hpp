@@ -41,8 +41,12 @@ inline void describe(CLI::App &app, std::string usage, std::string footer)
 			     fmt::format("{} (vserver-ng) {}", app.get_name(), vserver::version));
 }
 
+// msg may have several lines (one problem each); each gets "NAME: ".
 inline int usage_error(std::string_view name, std::string_view msg)
 {
+	for (std::size_t nl; (nl = msg.find('\n')) != std::string_view::npos;
+	     msg.remove_prefix(nl + 1))
+		fmt::print(stderr, "{}: {}\n", name, msg.substr(0, nl));
 	fmt::print(stderr, "{}: {}\nTry '{} --help' for more information.\n", name, msg, name);
 	return exit_usage;
 }

@@ -85,6 +85,34 @@ public:
 	vcmd_ctx_fiattr_v0 fget_iattr(int fd);
 	void fset_iattr(int fd, std::uint32_t value, std::uint32_t mask);
 
+	// Per-context limits.  resource is an RLIMIT_* or VLIMIT_* number; the
+	// values count as the kernel says (memory in pages), CRLIM_INFINITY
+	// is no limit.  get_rlimit's minimum is always CRLIM_UNSET.
+	vcmd_ctx_rlimit_v0 get_rlimit(xid_t xid, std::uint32_t resource);
+	// A field CRLIM_KEEP stays as it is; the kernel clamps the soft limit
+	// to the hard one.  EINVAL: a resource (field) it cannot limit.
+	void set_rlimit(xid_t xid, std::uint32_t resource, std::uint64_t minimum,
+			std::uint64_t soft, std::uint64_t hard);
+	// The resources whose minimum, soft and hard limits can be set (bit n
+	// = resource n).  Needs no privilege; "get_rlimit_mask(0)" on failure.
+	vcmd_ctx_rlimit_mask_v0 get_rlimit_mask();
+	// The current value of a resource, its low and high watermarks since
+	// reset_minmax and how often the limit refused something.
+	vcmd_rlimit_stat_v0 rlimit_stat(xid_t xid, std::uint32_t resource);
+	// Hit counters to 0; watermarks to the current values.
+	void reset_hits(xid_t xid);
+	void reset_minmax(xid_t xid);
+
+	// The token-bucket scheduler: set_sched sets the fields in sched.mask
+	// (VXSM_*); get_sched fills them all.
+	void set_sched(xid_t xid, const vcmd_sched_v5 &sched);
+	vcmd_sched_v5 get_sched(xid_t xid);
+	// CPU time the context used and was held back (cpu_id 0: the whole
+	// context), the length of a token.
+	vcmd_sched_info sched_info(xid_t xid);
+	// Start, uptime, task counts and load average of a context.
+	vcmd_virt_stat_v0 virt_stat(xid_t xid);
+
 	// Network contexts.  ESRCH: no such network context.
 	vcmd_nx_info_v0 nx_info(nid_t nid);
 	// Create network context nid (VC_DYNAMIC_XID: the kernel picks one)
