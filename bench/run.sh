@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run inside the guest by `make bench` (scripts/vm-run bench/run.sh [ARGS]):
-# ctx_bench with ARGS, then net_bench with its defaults.
+# ctx_bench with ARGS, then net_bench and sched_bench with their defaults.
 echo "# bench: $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpus; ratios are what counts under emulation"
 /bench/ctx_bench "$@"
 /bench/net_bench
+/bench/sched_bench

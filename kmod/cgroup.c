@@ -198,13 +198,11 @@ static void vs_cg_name(u32 xid, const char *file, char *buf, size_t size)
 		snprintf(buf, size, VS_CG_PARENT "/%u", xid);
 }
 
-static int vs_cg_create_fn(void *arg)
+/* vserver/ is there with the controllers on (only our worker sets it) */
+static bool vs_cg_parent_ready;
+
+static int vs_cg_parent(void)
 {
-	struct vs_cg_req *req = arg;
-	struct vx_info *vx = req->vx;
-	struct cgroup_subsys_state *css;
-	char name[64], rel[80];
-	struct cgroup *cgrp;
 	int i, ret;
 
 	/* enabling what is enabled already changes nothing */
@@ -217,9 +215,31 @@ static int vs_cg_create_fn(void *arg)
 	for (i = 0; i < ARRAY_SIZE(vs_cg_controllers); i++)
 		vs_cg_write_file(VS_CG_PARENT "/cgroup.subtree_control",
 				 vs_cg_controllers[i]);
+	vs_cg_parent_ready = true;
+	return 0;
+}
 
+static int vs_cg_create_fn(void *arg)
+{
+	struct vs_cg_req *req = arg;
+	struct vx_info *vx = req->vx;
+	struct cgroup_subsys_state *css;
+	char name[64], rel[80];
+	struct cgroup *cgrp;
+	int i, ret;
+
+	if (!vs_cg_parent_ready) {
+		ret = vs_cg_parent();
+		if (ret)
+			return ret;
+	}
 	snprintf(name, sizeof(name), "%u", vx->xid);
 	ret = vs_cg_dir(VS_CG_PARENT, name, false);
+	if (ret == -ENOENT) {	/* the host removed vserver/ */
+		ret = vs_cg_parent();
+		if (!ret)
+			ret = vs_cg_dir(VS_CG_PARENT, name, false);
+	}
 	if (ret == -EEXIST) {
 		for (i = 0; i < ARRAY_SIZE(vs_cg_defaults); i++) {
 			vs_cg_name(vx->xid, vs_cg_defaults[i][0], rel,

@@ -880,4 +880,5 @@ const struct vserver_ops vs_ops = {
 	.loadavg = vx_loadavg,
 	.meminfo = vx_meminfo,
 	.charge = vx_charge,
+	.proc_stat = vx_proc_stat,
 };

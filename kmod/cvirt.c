@@ -6,12 +6,15 @@
  *                (the idle time in proportion)
  *   VIRT_LOAD    /proc/loadavg and sysinfo() give the load average and
  *                task counts of the context's own tasks
+ *   VIRT_CPU     /proc/stat gives the CPU time of the context's cgroup and
+ *                the idle time of the share it may use
  *   VIRT_MEM     /proc/meminfo, sysinfo() (free, top) give the memory limit
  *                of the context's cgroup as the total and its usage as used;
  *                swap the same
  *
  * The kernel asks through the hooks of kernel-patches/ (vserver_uptime,
- * vserver_loadavg, vserver_meminfo) for tasks of a context only.
+ * vserver_loadavg, vserver_meminfo, vserver_proc_stat) for tasks of a
+ * context only.
  */
 #include <linux/jiffies.h>
 #include <linux/math64.h>
@@ -19,10 +22,12 @@
 #include <linux/mm.h>
 #include <linux/sched/loadavg.h>
 #include <linux/sched/task.h>
+#include <linux/seq_file.h>
 #include <linux/time64.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
+#include "cgroup.h"
 #include "context.h"
 #include "limit.h"
 
@@ -106,6 +111,63 @@ void vx_meminfo(struct sysinfo *si, long *available, long *cached)
 		si->freeswap = swap_limit > swap_usage ?
 			       swap_limit - swap_usage : 0;
 	}
+}
+
+/* microseconds in clock ticks (USER_HZ), as /proc/stat counts */
+static u64 vx_usec_to_ticks(u64 usec)
+{
+	return div_u64(usec, USEC_PER_SEC / USER_HZ);
+}
+
+/*
+ * /proc/stat of a context with VIRT_CPU: the CPU time of its cgroup, the
+ * idle time of the CPU it may use (its bucket's share, else every online
+ * CPU) since it started, spread evenly over the CPUs; its forks and its
+ * running and blocked tasks.  No interrupts, no context switches: those
+ * are the host's.
+ */
+bool vx_proc_stat(struct seq_file *m)
+{
+	struct vx_info *vx = vx_virtual(VXF_VIRT_CPU);
+	unsigned int cpu, ncpu = num_online_cpus();
+	u64 user, sys, used, up, capacity, idle, quota, period;
+	struct vx_counts counts = {};
+	struct task_struct *task;
+	struct timespec64 boot;
+	char buf[48];
+
+	if (!vx || !vx->cgrp)
+		return false;
+	user = vx_cg_read_key(vx, "cpu.stat", "user_usec");
+	sys = vx_cg_read_key(vx, "cpu.stat", "system_usec");
+	up = div_u64(ktime_get_boottime_ns() - vx->start, NSEC_PER_USEC);
+	capacity = up * ncpu;
+	if (!vx_cg_read(vx, "cpu.max", buf, sizeof(buf)) &&
+	    sscanf(buf, "%llu %llu", &quota, &period) == 2 && period)
+		capacity = min(capacity, div64_u64(up * quota, period));
+	used = user + sys;
+	idle = capacity > used ? capacity - used : 0;
+	user = vx_usec_to_ticks(user);
+	sys = vx_usec_to_ticks(sys);
+	idle = vx_usec_to_ticks(idle);
+
+	seq_printf(m, "cpu  %llu 0 %llu %llu 0 0 0 0 0 0\n", user, sys, idle);
+	for_each_online_cpu(cpu)
+		seq_printf(m, "cpu%u %llu 0 %llu %llu 0 0 0 0 0 0\n", cpu,
+			   div_u64(user, ncpu), div_u64(sys, ncpu),
+			   div_u64(idle, ncpu));
+	getboottime64(&boot);
+	if (READ_ONCE(vx->flags) & VXF_VIRT_UPTIME)
+		boot.tv_sec += div_u64(vx->start, NSEC_PER_SEC);
+	task = vx_scan(vx, &counts);
+	if (task)
+		put_task_struct(task);
+	seq_printf(m, "intr 0\nctxt 0\nbtime %lld\nprocesses %d\n",
+		   (long long)boot.tv_sec, atomic_read(&vx->forks));
+	seq_printf(m, "procs_running %d\nprocs_blocked %d\n", counts.running,
+		   counts.unintr);
+	seq_puts(m, "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
+	return true;
 }
 
 int vx_virt_stat(struct vx_info *vx, struct vcmd_virt_stat_v0 *v)

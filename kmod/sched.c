@@ -20,6 +20,7 @@
 #include <linux/jiffies.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
+#include <linux/sched/prio.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/time64.h>
@@ -127,7 +128,8 @@ int vx_sched_apply(struct vx_info *vx)
 		snprintf(val, sizeof(val), "%llu", vx_sched_weight(&s));
 		ret = vx_cg_write(vx, "cpu.weight", val);
 	} else if (!ret) {
-		snprintf(val, sizeof(val), "%d", s.prio_bias);
+		/* a nice value stops at 19, prio_bias at 20 */
+		snprintf(val, sizeof(val), "%d", min(s.prio_bias, MAX_NICE));
 		ret = vx_cg_write(vx, "cpu.weight.nice", val);
 	}
 	if (!ret)
@@ -162,13 +164,13 @@ int vx_set_sched(struct vx_info *vx, const struct vcmd_sched_v5 *s)
 {
 	const u32 known = VXSM_SET_MASK | VXSM_IDLE_TIME | VXSM_FORCE |
 			  VXSM_CPU_ID | VXSM_BUCKET_ID | VXSM_MSEC;
-	struct vx_sched new;
+	struct vx_sched new, old;
 	int ret;
 
 	if ((s->mask & ~known) || !vx_sched_ids_ok(s))
 		return -EINVAL;
 	mutex_lock(&vx->res_lock);
-	new = vx->sched;
+	old = new = vx->sched;
 	if (s->mask & VXSM_FILL_RATE)
 		new.fill_rate[0] = s->fill_rate[0];
 	if (s->mask & VXSM_INTERVAL)
@@ -201,7 +203,16 @@ int vx_set_sched(struct vx_info *vx, const struct vcmd_sched_v5 *s)
 	ret = 0;
 out:
 	mutex_unlock(&vx->res_lock);
-	return ret ?: (vx->cgrp ? vx_sched_apply(vx) : 0);
+	if (ret || !vx->cgrp)
+		return ret;
+	ret = vx_sched_apply(vx);
+	if (ret) {	/* the cgroup refused: back to what it had */
+		mutex_lock(&vx->res_lock);
+		vx->sched = old;
+		mutex_unlock(&vx->res_lock);
+		vx_sched_apply(vx);
+	}
+	return ret;
 }
 
 int vx_get_sched(struct vx_info *vx, struct vcmd_sched_v5 *s)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/sysinfo.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
 #include "vs_test.h"
@@ -467,6 +468,20 @@ static int count_forever(void *arg)
 	return 0;
 }
 
+/* Burn CPU for @ms milliseconds of wall time */
+static void spin_for(int ms)
+{
+	struct timespec start, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	do {
+		for (volatile int i = 0; i < 100000; i++)
+			;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - start.tv_sec) * 1000 +
+		 (t.tv_nsec - start.tv_nsec) / 1000000 < ms);
+}
+
 /* Wait up to 5 s for @path to contain @line */
 static int wait_line(const char *path, const char *line)
 {
@@ -599,6 +614,70 @@ TEST_F(limits, virt_flags_show_the_context_its_own_machine)
 	EXPECT_EQ(2, seen->threads);
 	EXPECT_EQ(1, vs.nr_threads);
 	EXPECT_LT(0, vs.offset);
+}
+
+/* /proc/stat's first line: user, system and idle ticks; 0 if unreadable */
+static int cpu_line(unsigned long long *user, unsigned long long *sys,
+		    unsigned long long *idle)
+{
+	unsigned long long nice;
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "cpu %llu %llu %llu %llu", user, &nice, sys, idle);
+	fclose(f);
+	return n == 4;
+}
+
+struct stat_seen {
+	unsigned long long user, sys, idle;
+	int ok;
+	char intr[64];
+};
+
+static struct stat_seen *stat_seen;
+
+static int look_stat(void *arg)
+{
+	FILE *f;
+
+	spin_for(arg ? 300 : 0);
+	stat_seen->ok = cpu_line(&stat_seen->user, &stat_seen->sys,
+				 &stat_seen->idle);
+	f = fopen("/proc/stat", "r");
+	while (f && fgets(stat_seen->intr, sizeof(stat_seen->intr), f))
+		if (!strncmp(stat_seen->intr, "intr ", 5))
+			break;
+	if (f)
+		fclose(f);
+	return 0;
+}
+
+TEST_F(limits, virt_cpu_shows_the_context_its_own_cpu_time)
+{
+	unsigned long long user, sys, idle;
+
+	stat_seen = mmap(NULL, getpagesize(), PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, stat_seen);
+	ASSERT_TRUE(cpu_line(&user, &sys, &idle));
+
+	/* without the flag, the host's counters: at least as high as ours */
+	ASSERT_EQ(0, in_context(self->fd, look_stat, NULL));
+	ASSERT_TRUE(stat_seen->ok);
+	EXPECT_LE(user, stat_seen->user);
+	EXPECT_LE(idle, stat_seen->idle);
+
+	/* with it: the context's own, after it spun 300 ms */
+	ASSERT_EQ(0, set_flags(self->fd, VXF_VIRT_CPU, VXF_VIRT_CPU));
+	ASSERT_EQ(0, in_context(self->fd, look_stat, "spin"));
+	ASSERT_TRUE(stat_seen->ok);
+	EXPECT_LE(10, stat_seen->user + stat_seen->sys);	/* 100 per s */
+	EXPECT_GT(user, stat_seen->user);
+	EXPECT_GT(idle, stat_seen->idle);
+	EXPECT_STREQ("intr 0\n", stat_seen->intr);
 }
 
 TEST_HARNESS_MAIN

@@ -4,7 +4,7 @@
 # nothing.  No timing: CPU shares are measured in bench/.  xids 165-167
 # (168: one that never exists).
 . /tests/tap.sh
-plan 21
+plan 23
 tmp=$(mktemp -d)
 
 grep -q '^[^ ]* /sys/fs/cgroup cgroup2 ' /proc/mounts ||
@@ -51,6 +51,8 @@ check "--fill_rate 2 --priority-bias -20: cpu.max 8 ms every 16 ms ($(cpu_max 16
 vsched --xid 165 --prio_bias 20 --cpu-id -1 --bucket-id 0 --force
 check "--prio_bias 20 with --cpu-id -1 --bucket-id 0 --force: taken" \
 	test "$(setting 165 prio-bias)" = 20
+check "... as the nice value 19, the highest there is (cpu.weight.nice)" \
+	test "$(cat /sys/fs/cgroup/vserver/165/cpu.weight.nice)" = 19
 
 # util-vserver's sched directory
 mkdir $tmp/sched $tmp/sched/0
@@ -65,7 +67,11 @@ attempt vsched --xid 165 --dir $tmp/sched --interval 8
 check "--dir: fill-rate 1, tokens-min 2, prio-bias 0 from the files, interval 8 from the command line" \
 	test "$rc $(setting 165 fill-rate) $(setting 165 tokens-min) $(setting 165 prio-bias) $(setting 165 interval)" = \
 		"0 1 2 0 8"
-check "... cpu.max 2 ms every 16 ms ($(cpu_max 165))" test "$(cpu_max 165)" = "2000 16000"
+check "... idle-time: no cap but the share's weight, 400 * 1/8 ($(cpu_max 165), weight $(cat /sys/fs/cgroup/vserver/165/cpu.weight))" \
+	sh -c "[ \"\$(cut -d' ' -f1 /sys/fs/cgroup/vserver/165/cpu.max)\" = max ] && [ \"\$(cat /sys/fs/cgroup/vserver/165/cpu.weight)\" = 50 ]"
+rm $tmp/sched/idle-time
+attempt vsched --xid 165 --dir $tmp/sched --interval 8
+check "... without idle-time: cpu.max 2 ms every 16 ms ($(cpu_max 165))" test "$(cpu_max 165)" = "2000 16000"
 attempt vsched --xid 165 --dir $tmp/none --missingok -- sh -c 'exit 7'
 check "--dir DIR --missingok with no DIR: PROG runs (exit 7)" test $rc = 7
 

@@ -222,7 +222,9 @@ TEST(FitLimitsToMask, RefusesWhatTheKernelCannotLimitByName)
 	EXPECT_EQ(refusal(VLIMIT_RSS, limit_minimum | limit_hard),
 		  "the kernel has no minimum for rss (only for: none)");
 	EXPECT_EQ(refusal(VLIMIT_RSS, limit_soft | limit_hard), "no exception");
-	EXPECT_EQ(refusal(VLIMIT_NSOCK, limit_hard), "no exception");
+	EXPECT_EQ(refusal(VLIMIT_NOFILE, limit_hard), "no exception");
+	EXPECT_EQ(refusal(VLIMIT_NSOCK, limit_hard),
+		  "the kernel cannot limit nsock (it limits: rss, nproc, nofile)");
 }
 
 TEST(FitLimitsToMask, DropsLenientFieldsTheKernelLacks)
@@ -334,13 +336,11 @@ TEST(LimitsTable, UtilVserversColumns)
 	EXPECT_EQ(limits_table(client, 42, kernel_mask, false, false),
 		  "RSS         N/A                 0x3e8               0x7d0\n"
 		  "NPROC       N/A                 N/A                 0x5\n"
-		  "NOFILE      N/A                 N/A                 inf\n"
-		  "NSOCK       N/A                 N/A                 inf\n");
+		  "NOFILE      N/A                 N/A                 inf\n");
 	EXPECT_EQ(limits_table(client, 42, kernel_mask, true, true),
 		  "5           N/A                 1000                2000\n"
 		  "6           N/A                 N/A                 5\n"
-		  "7           N/A                 N/A                 inf\n"
-		  "16          N/A                 N/A                 inf\n");
+		  "7           N/A                 N/A                 inf\n");
 }
 
 TEST(LimitsTable, ARefusalNamesTheResource)
