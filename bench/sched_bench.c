@@ -98,10 +98,10 @@ static void spin(unsigned long n)
 }
 
 /*
- * A child in a new context @xid (pinned to CPU 0) that spins until it is
- * killed; returns once the context exists.
+ * A child in a new context @xid (pinned to CPU 0) that spins (or sleeps,
+ * without @spinning) until it is killed; returns once the context exists.
  */
-static pid_t hog(uint32_t xid)
+static pid_t holder(uint32_t xid, int spinning)
 {
 	struct vcmd_ctx_create create = { .flagword = VXF_INIT_SET };
 	int ready[2];
@@ -116,8 +116,12 @@ static pid_t hog(uint32_t xid)
 		if (vs(VCMD_ctx_create, xid, &create, sizeof(create)) != xid)
 			_exit(1);
 		write(ready[1], "x", 1);
-		for (;;)
-			spin(1000000);
+		for (;;) {
+			if (spinning)
+				spin(1000000);
+			else
+				pause();
+		}
 	}
 	close(ready[1]);
 	if (read(ready[0], &c, 1) != 1)
@@ -157,7 +161,7 @@ static double share_run(int n, const int *fill, const int *interval,
 	int i;
 
 	for (i = 0; i < n; i++) {
-		pids[i] = hog(XID0 + i);
+		pids[i] = holder(XID0 + i, 1);
 		set_bucket(XID0 + i, fill[i], interval[i]);
 	}
 	sleep(1);	/* the buckets settle */
@@ -227,16 +231,16 @@ static void set_limit(uint32_t xid, uint32_t id, uint64_t hard)
 
 static void cost(void)
 {
-	const unsigned long n = 20000000;
+	const unsigned long n = 300000000;
 	double host = 1e9, ctx = 1e9, t;
-	pid_t holder;
+	pid_t pid;
 	int i;
 
-	holder = hog(XID0 + 10);	/* a context to join; its hog on CPU 0 */
+	pid = holder(XID0 + 10, 0);	/* a context to join */
 	set_limit(XID0 + 10, VLIMIT_NPROC, 1000);
 	set_limit(XID0 + 10, VLIMIT_RSS, 262144);
 	set_limit(XID0 + 10, VLIMIT_NOFILE, 100000);
-	set_bucket(XID0 + 10, 2, 1);	/* two CPUs: never throttled */
+	set_bucket(XID0 + 10, 4, 1);	/* four CPUs: never throttled */
 	for (i = 0; i < 5; i++) {
 		t = loop_in(0, n);
 		host = t < host ? t : host;
@@ -245,8 +249,8 @@ static void cost(void)
 	}
 	printf("cost: CPU loop in a limited context / on the host: %.3f (host %.3f s, context %.3f s, best of 5)\n",
 	       ctx / host, host, ctx);
-	kill(holder, SIGKILL);
-	waitpid(holder, NULL, 0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 int main(int argc, char **argv)
