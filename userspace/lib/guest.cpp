@@ -121,25 +121,12 @@ std::optional<std::string> read_line(int fd)
 	}
 }
 
-// Where an fstab mount point is on the host: below vdir, made if missing,
-// never outside it (a symlink in the guest cannot lead out).
-fs::path mount_point(const VserverConfig &guest, const FstabEntry &entry)
-{
-	fs::path target = guest.vdir / fs::path(entry.target).relative_path();
-	fs::create_directories(target);
-	auto real = fs::canonical(target).string();
-	auto root = fs::canonical(guest.vdir).string();
-	if (real != root && real.rfind(root + "/", 0) != 0)
-		throw std::runtime_error(fmt::format("{}:{}: mount point {} leads out of the guest "
-						     "({})", (guest.cfgdir / "fstab").string(),
-						     entry.line, entry.target, real));
-	return target;
-}
-
 void mount_fstab(const VserverConfig &guest)
 {
 	for (const auto &entry : guest.fstab) {
-		auto target = mount_point(guest, entry);
+		auto target = guest_mount_point(
+			guest, entry.target,
+			fmt::format("{}:{}: ", (guest.cfgdir / "fstab").string(), entry.line));
 		auto error = run_in({"mount", "-n", "-t", entry.type, "-o", entry.options,
 				     entry.source, target.string()}, {});
 		if (!error.empty())
@@ -307,6 +294,19 @@ std::optional<xid_t> read_run_file(const fs::path &run)
 }
 
 } // namespace
+
+fs::path guest_mount_point(const VserverConfig &guest, std::string_view target,
+			   std::string_view where)
+{
+	fs::path path = guest.vdir / fs::path(target).relative_path();
+	fs::create_directories(path);
+	auto real = fs::canonical(path).string();
+	auto root = fs::canonical(guest.vdir).string();
+	if (real != root && real.rfind(root + "/", 0) != 0)
+		throw std::runtime_error(fmt::format("{}mount point {} leads out of the guest ({})",
+						     where, target, real));
+	return path;
+}
 
 std::optional<xid_t> running_xid(Client &client, const VserverConfig &guest)
 {
@@ -551,12 +551,14 @@ std::optional<UserIds> user_ids(std::string_view passwd, std::string_view user)
 }
 
 void enter_guest(Client &client, const VserverConfig &guest, xid_t xid,
-		 const std::optional<std::string> &user)
+		 const std::optional<std::string> &user, const std::function<void()> &in_spaces)
 {
 	auto pid = find_context_task(xid);
 	if (!pid)
 		throw std::runtime_error(fmt::format("context {} has no task to join", xid));
 	SystemNamespaces().enter(*pid, context_spaces | mount_space);
+	if (in_spaces)
+		in_spaces();
 	client.net_migrate(xid);
 	if (::chdir(guest.vdir.c_str()) < 0)
 		fail_errno(guest.vdir.string());

@@ -5,6 +5,7 @@
 #include <vserver/guest.hpp>
 #include <vserver/iattr.hpp>
 #include <vserver/netlink.hpp>
+#include <vserver/pkgmgmt.hpp>
 #include <vserver/transport.hpp>
 #include <vserver/vbuild.hpp>
 #include <vserver/vconfig.hpp>
@@ -52,6 +53,11 @@ constexpr const char *footer = R"txt(Verbs:
   suexec USER CMD [ARGS...]  run CMD in the running guest as USER
   delete                     remove the stopped guest's root and
                              configuration (asks first unless --silent)
+  apt-get ARGS...            the guest's apt-get in the running guest
+                             (as vapt-get NAME -- ARGS)
+  pkgmgmt externalize|internalize
+                             share the host's /var/cache/apt/archives
+                             with apt-get runs of vapt-get, or stop it
 
 DIR is /etc/vservers unless --confdir or $VSERVER_CONFDIR says otherwise.
 A configuration with errors starts nothing: each error is printed as
@@ -59,8 +65,8 @@ FILE:LINE: what is wrong.
 
 Exit status: 0; 1 if the verb failed (a failed build or start leaves
 nothing behind); 2 for a usage error; 3 from status for a stopped
-guest, 1 from running; 5 if there is no such guest; enter, exec and
-suexec: that of CMD, 255 if it could not be executed.)txt";
+guest, 1 from running; 5 if there is no such guest; enter, exec,
+suexec and apt-get: that of CMD, 255 if it could not be executed.)txt";
 
 struct Global {
 	bool silent = false;
@@ -348,8 +354,10 @@ int status(const Global &g, bool quiet)
 	});
 }
 
-// enter, exec, suexec: join the guest here, then exec command.
-int enter(const Global &g, std::optional<std::string> user, std::vector<std::string> command)
+// enter, exec, suexec, apt-get: join(guest, client, xid) joins the
+// running guest here and returns the command to exec.
+template <class Join>
+int join_and_exec(const Global &g, Join join)
 {
 	return with_guest(g, [&](const vserver::VserverConfig &guest, vserver::Client &client,
 				 std::optional<vserver::xid_t> xid) {
@@ -357,11 +365,41 @@ int enter(const Global &g, std::optional<std::string> user, std::vector<std::str
 			error(g.name, fmt::format("Vserver '{}' is not running", guest.name));
 			return exit_failure;
 		}
+		return tool::exec_prog("vserver", join(guest, client, *xid));
+	});
+}
+
+int enter(const Global &g, std::optional<std::string> user, std::vector<std::string> command)
+{
+	return join_and_exec(g, [&](const vserver::VserverConfig &guest, vserver::Client &client,
+				    vserver::xid_t xid) {
 		if (command.empty())
 			command = vserver::guest_shell(guest);
-		vserver::enter_guest(client, guest, *xid, user);
-		return tool::exec_prog("vserver", std::move(command));
+		vserver::enter_guest(client, guest, xid, user);
+		return command;
 	});
+}
+
+int apt_get(const Global &g, const std::vector<std::string> &args)
+{
+	return join_and_exec(g, [&](const vserver::VserverConfig &guest, vserver::Client &client,
+				    vserver::xid_t xid) {
+		return vserver::enter_for_apt_get(client, guest, xid, args);
+	});
+}
+
+int pkgmgmt(const Global &g, std::string_view how)
+{
+	try {
+		auto guest = vserver::read_vserver_identity(g.confdir / g.name);
+		auto done = vserver::set_pkgmgmt(guest, how == "externalize");
+		if (!g.silent)
+			fmt::print("{}\n", done);
+		return 0;
+	} catch (const std::exception &e) {
+		error(g.name, fmt::format("pkgmgmt {}: {}", how, e.what()));
+	}
+	return exit_failure;
 }
 
 int remove(const Global &g)
@@ -394,7 +432,7 @@ int remove(const Global &g)
 bool verbs_known(std::string_view verb)
 {
 	for (const char *v : {"build", "start", "stop", "restart", "condrestart", "running", "status",
-			      "enter", "exec", "suexec", "delete"})
+			      "enter", "exec", "suexec", "delete", "apt-get", "pkgmgmt"})
 		if (verb == v)
 			return true;
 	return false;
@@ -467,8 +505,13 @@ int main(int argc, char **argv)
 	}
 	if (verb == "delete" && no_args())
 		return remove(g);
+	if (verb == "apt-get")
+		return apt_get(g, args);
+	if (verb == "pkgmgmt" && args.size() == 1 &&
+	    (args[0] == "externalize" || args[0] == "internalize"))
+		return pkgmgmt(g, args[0]);
 	return tool::usage_error("vserver", fmt::format(
 		"{} '{}'; the verbs are build start stop restart condrestart running status "
-		"enter exec suexec delete", verbs_known(verb) ? "wrong arguments for" : "unknown verb",
+		"enter exec suexec delete apt-get pkgmgmt", verbs_known(verb) ? "wrong arguments for" : "unknown verb",
 		verb));
 }
