@@ -116,13 +116,21 @@ int build(const Global &g, std::vector<std::string> args)
 	vserver::BuildRequest request;
 	std::string hostname, rootdir = "/vservers";
 
-	tool::describe(app, "vserver NAME build -m skeleton|template|rsync|clone [OPTIONS] "
-			    "[--] [-t TARBALL]... [--source DIR|GUEST]",
+	tool::describe(app, "vserver NAME build -m skeleton|template|rsync|clone|debootstrap "
+			    "[OPTIONS] [--] [-t TARBALL]... [--source DIR|GUEST] [-d SUITE] "
+			    "[-m MIRROR] [-- DEBOOTSTRAP-OPTIONS]",
 		       "template: unpacks each TARBALL (.tar, .tar.gz, .tar.bz2, .tar.xz) into the "
 		       "root; rsync: copies DIR with rsync, or cp -a without it; clone: copies the "
-		       "root of the guest GUEST.");
-	app.add_option("-m,--method", method, "skeleton, template, rsync or clone")
+		       "root of the guest GUEST; debootstrap: installs Debian's SUITE with "
+		       "debootstrap (from MIRROR), its own options after a second --.  After the "
+		       "first --, -m is the mirror.");
+	app.add_option("-m,--method", method, "skeleton, template, rsync, clone or debootstrap")
 		->required()->type_name("METHOD");
+	app.add_option("-d", request.suite, "The Debian suite (debootstrap), e.g. bookworm")
+		->type_name("SUITE");
+	std::string mirror;
+	app.add_option("--mirror", mirror, "The mirror (debootstrap; after --: -m MIRROR)")
+		->type_name("URL");
 	app.add_option("-t", templates, "A tarball to unpack (template)")->type_name("TARBALL");
 	app.add_option("--source", source, "The directory (rsync) or guest (clone) to copy")
 		->type_name("SRC");
@@ -143,7 +151,17 @@ int build(const Global &g, std::vector<std::string> args)
 	app.add_option("--rootdir", rootdir, "Where the root goes (default /vservers)")
 		->type_name("DIR");
 	app.add_flag("--nobarrier", request.nobarrier, "Don't put the barrier on ROOTDIR");
-	std::erase(args, std::string("--"));
+	// util-vserver: the method's arguments after '--' (there -m is the
+	// mirror), debootstrap's own after a second '--'.
+	if (auto first = std::find(args.begin(), args.end(), "--"); first != args.end()) {
+		auto second = std::find(first + 1, args.end(), "--");
+		if (second != args.end()) {
+			request.debootstrap_args.assign(second + 1, args.end());
+			args.erase(second, args.end());
+		}
+		std::replace(first + 1, args.end(), std::string("-m"), std::string("--mirror"));
+		args.erase(first);
+	}
 	std::vector<char *> argv{const_cast<char *>("vserver NAME build")};
 	for (auto &a : args)
 		argv.push_back(a.data());
@@ -157,8 +175,10 @@ int build(const Global &g, std::vector<std::string> args)
 		auto m = vserver::parse_build_method(method);
 		if (!m)
 			throw std::invalid_argument(fmt::format(
-				"-m {}: say skeleton, template, rsync or clone", method));
+				"-m {}: say skeleton, template, rsync, clone or debootstrap", method));
 		request.method = *m;
+		if (app.count("--mirror"))
+			request.mirror = mirror;
 		for (const auto &t : templates)
 			request.templates.push_back(fs::absolute(t));
 		request.source = source;
