@@ -113,6 +113,8 @@ void check_request(const BuildRequest &request, const fs::path &cfgdir, const fs
 	if (request.method != BuildMethod::debootstrap &&
 	    (request.mirror || !request.debootstrap_args.empty()))
 		bad("a mirror and debootstrap's options are for -m debootstrap only");
+	if (request.context && request.dynamic)
+		bad("a dynamic context has no number");
 	if (request.context) {
 		if (*request.context < min_guest_xid || *request.context > max_guest_xid)
 			bad(fmt::format("--context {}: a guest's context is {}..{}", *request.context,
@@ -272,12 +274,13 @@ xid_t next_free_xid(const fs::path &confdir)
 	throw std::invalid_argument("every static context is taken; give --context");
 }
 
-void write_config_tree(const fs::path &cfgdir, const BuildRequest &request, xid_t xid,
-		       const fs::path &vdir)
+void write_config_tree(const fs::path &cfgdir, const BuildRequest &request,
+		       std::optional<xid_t> xid, const fs::path &vdir)
 {
 	fs::create_directories(cfgdir.parent_path());
 	fs::create_directory(cfgdir);
-	write_value(cfgdir / "context", fmt::format("{}\n", xid));
+	if (xid)
+		write_value(cfgdir / "context", fmt::format("{}\n", *xid));
 	if (request.hostname)
 		write_value(cfgdir / "uts/nodename", *request.hostname + "\n");
 	auto write_mask = [](const fs::path &dir, const NetMask &mask) {
@@ -316,7 +319,7 @@ void write_config_tree(const fs::path &cfgdir, const BuildRequest &request, xid_
 	}
 	if (request.initstyle)
 		write_value(cfgdir / "apps/init/style",
-			    *request.initstyle == InitConfig::plain ? "plain\n" : "sysv\n");
+			    fmt::format("{}\n", init_style_name(*request.initstyle)));
 	write_value(cfgdir / "fstab", "none\t/proc\t\tproc\tdefaults\t\t0 0\n"
 				      "none\t/tmp\t\ttmpfs\tsize=16m,mode=1777\t0 0\n"
 				      "none\t/dev/pts\tdevpts\tgid=5,mode=620\t\t0 0\n");
@@ -405,7 +408,9 @@ void build_guest(const BuildRequest &request, BuildSystem &system, const BuildSa
 	const fs::path vdir = request.rootdir / request.name;
 
 	check_request(request, cfgdir, vdir, system);
-	xid_t xid = request.context ? *request.context : next_free_xid(request.confdir);
+	std::optional<xid_t> xid = request.context;
+	if (!xid && !request.dynamic && !is_there(request.confdir / ".defaults/context.dynamic"))
+		xid = next_free_xid(request.confdir);
 
 	BuildUndo undo(say);
 	if (request.force) {

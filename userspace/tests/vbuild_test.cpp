@@ -232,6 +232,29 @@ TEST_F(Build, DebootstrapNeedsItAndASuite)
 	EXPECT_EQ(error(), "a mirror and debootstrap's options are for -m debootstrap only");
 }
 
+TEST_F(Build, DynamicContextHasNoContextFile)
+{
+	request.dynamic = true;
+	request.initstyle = InitConfig::systemd;
+	build();
+	EXPECT_FALSE(fs::exists(request.confdir / "web/context"));
+	auto config = read_vserver_config(request.confdir / "web");
+	EXPECT_EQ(config.xid, 0u);
+	EXPECT_EQ(config.init.style, InitConfig::systemd);
+	EXPECT_EQ(read_file(request.confdir / "web/apps/init/style"), "systemd\n");
+
+	request.name = "other";
+	request.dynamic = false;
+	tmp.mkdir("etc/.defaults/context.dynamic");
+	build();
+	EXPECT_FALSE(fs::exists(request.confdir / "other/context"));
+
+	request.name = "third";
+	request.dynamic = true;
+	request.context = 5;
+	EXPECT_EQ(error(), "a dynamic context has no number");
+}
+
 TEST_F(Build, AFailureLeavesNothing)
 {
 	tmp.write("t/a.tar", "");

@@ -134,8 +134,9 @@ int build(const Global &g, std::vector<std::string> args)
 	app.add_option("-t", templates, "A tarball to unpack (template)")->type_name("TARBALL");
 	app.add_option("--source", source, "The directory (rsync) or guest (clone) to copy")
 		->type_name("SRC");
-	app.add_option("--context", context, "The guest's xid (default: the next free one from 2)")
-		->type_name("N");
+	app.add_option("--context", context,
+		       "The guest's xid (default: the next free one from 2), or 'dynamic'")
+		->type_name("N|dynamic");
 	app.add_option("--hostname", hostname, "Its hostname (uts/nodename)")->type_name("NAME");
 	app.add_option("--interface", interfaces, "An address: [NAME=][DEV:]IP[/PREFIX|MASK]")
 		->type_name("IFACE");
@@ -146,7 +147,8 @@ int build(const Global &g, std::vector<std::string> args)
 	app.add_option("--netprefix", netprefix, "Their default prefix length")->type_name("N");
 	app.add_option("--netbcast", netbcast, "The broadcast address")->type_name("IP");
 	app.add_option("--flags", flags, "Context flags (cflags)")->type_name("F[,F...]");
-	app.add_option("--initstyle", initstyle, "plain or sysv")->type_name("STYLE");
+	app.add_option("--initstyle", initstyle, "sysv, plain, minit or systemd")
+		->type_name("STYLE");
 	app.add_flag("--force", request.force, "Rename an existing guest away and build anew");
 	app.add_option("--rootdir", rootdir, "Where the root goes (default /vservers)")
 		->type_name("DIR");
@@ -184,7 +186,9 @@ int build(const Global &g, std::vector<std::string> args)
 		request.source = source;
 		if (request.method == vserver::BuildMethod::rsync && !source.empty())
 			request.source = fs::absolute(source);
-		if (app.count("--context"))
+		if (context == "dynamic")
+			request.dynamic = true;
+		else if (app.count("--context"))
 			request.context = vserver::parse_xid(context);
 		if (app.count("--hostname"))
 			request.hostname = hostname;
@@ -211,13 +215,12 @@ int build(const Global &g, std::vector<std::string> args)
 			vserver::merge_flag_list(request.flags, f);
 		if (request.flags.clear)
 			throw std::invalid_argument("--flags: a new guest has no flags to clear");
-		if (initstyle == "plain")
-			request.initstyle = vserver::InitConfig::plain;
-		else if (initstyle == "sysv")
-			request.initstyle = vserver::InitConfig::sysv;
-		else if (!initstyle.empty())
-			throw std::invalid_argument(fmt::format("--initstyle {}: say plain or sysv",
-								initstyle));
+		if (!initstyle.empty()) {
+			request.initstyle = vserver::parse_init_style(initstyle);
+			if (!request.initstyle)
+				throw std::invalid_argument(fmt::format(
+					"--initstyle {}: say sysv, plain, minit or systemd", initstyle));
+		}
 	} catch (const std::invalid_argument &e) {
 		return tool::usage_error("vserver", e.what());
 	}

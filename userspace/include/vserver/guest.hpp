@@ -63,6 +63,11 @@ bool kill_sequence(Client &client, xid_t xid, std::span<const KillStep> steps,
 std::filesystem::path guest_mount_point(const VserverConfig &guest, std::string_view target,
 					std::string_view where = {});
 
+// Wait up to seconds for context xid to end (sleep(ms) is the clock);
+// true once it is gone.
+bool wait_for_end(Client &client, xid_t xid, unsigned seconds,
+		  const std::function<void(unsigned)> &sleep);
+
 // Run a guest script (scripts/pre-start, ...) with the arguments ACTION
 // NAME, in dir: executed if it is executable, else read by /bin/sh.
 // Throws std::runtime_error "ACTION script FILE: exit status N".

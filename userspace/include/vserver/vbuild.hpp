@@ -47,6 +47,9 @@ struct BuildRequest {
 	std::optional<std::string> mirror;		// debootstrap: -m MIRROR
 	std::vector<std::string> debootstrap_args;	// debootstrap's own options
 	std::optional<xid_t> context;			// else next_free_xid()
+	// --context dynamic: no context file, the kernel picks one at each
+	// start (also the default when CONFDIR/.defaults/context.dynamic exists)
+	bool dynamic = false;
 	std::optional<std::string> hostname;
 	std::vector<InterfaceOption> interfaces;
 	// Defaults for every interface (interfaces/dev, prefix or mask, bcast):
@@ -74,11 +77,11 @@ std::optional<std::string> guest_with_xid(const std::filesystem::path &confdir, 
 					  std::string_view name);
 
 // Write the configuration of a new guest into cfgdir (which must not
-// exist): context, uts/nodename, interfaces/<n>/ and the defaults, cflags, apps/init/style,
+// exist): context (unless xid is nullopt: dynamic), uts/nodename, interfaces/<n>/ and the defaults, cflags, apps/init/style,
 // fstab (proc, /tmp, /dev/pts), the symlinks vdir -> vdir and run ->
 // /run/vservers/NAME/run.
 void write_config_tree(const std::filesystem::path &cfgdir, const BuildRequest &request,
-		       xid_t xid, const std::filesystem::path &vdir);
+		       std::optional<xid_t> xid, const std::filesystem::path &vdir);
 
 // The directories of an empty root (dev, dev/pts, etc, proc, tmp, ...) and,
 // with nodes, util-vserver's device nodes in dev: null zero full random
