@@ -23,23 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 conf=$tmp/etc
 roots=$tmp/vservers
 
-n=0
-failed=0
-check() {
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n $desc"
-		for f in "$tmp"/out "$tmp"/err; do
-			[ -s "$f" ] && tail -n 20 "$f" | sed 's/^/#   /'
-		done
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
+source "$(dirname "$0")/tap.sh"
 run() {
 	rc=0
 	"$@" > "$tmp/out" 2> "$tmp/err" || rc=$?
