@@ -14,23 +14,7 @@ PATH=$PATH:/sbin:/usr/sbin
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vattr-image-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-check() {
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n $desc"
-		for f in "$tmp"/out "$tmp"/err; do
-			[ -s "$f" ] && sed 's/^/#   /' "$f"
-		done
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
+source "$(dirname "$0")/tap.sh"
 
 # run ARGS...: the tool's output in out and err, its status in rc
 run() {

@@ -55,6 +55,30 @@ std::optional<std::string> read_first_line(const std::filesystem::path &file)
 	return text;
 }
 
+std::vector<std::string> read_list_file(const std::filesystem::path &file)
+{
+	std::string text;
+	try {
+		text = read_file(file);
+	} catch (const std::system_error &e) {
+		if (e.code().value() == ENOENT)
+			return {};
+		throw std::invalid_argument(e.what());
+	}
+	std::vector<std::string> entries;
+	for (std::size_t start = 0; start < text.size();) {
+		auto end = std::min(text.find('\n', start), text.size());
+		std::string_view line(text.data() + start, end - start);
+		start = end + 1;
+		auto first = line.find_first_not_of(" \t\r");
+		if (first == line.npos || line[first] == '#')
+			continue;
+		auto last = line.find_last_not_of(" \t\r");
+		entries.emplace_back(line.substr(first, last - first + 1));
+	}
+	return entries;
+}
+
 bool config_dir_exists(const std::filesystem::path &dir, bool missing_ok)
 {
 	struct stat st;

@@ -34,11 +34,36 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char *guest_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
 [[noreturn]] void fail_errno(const std::string &what)
 {
 	throw std::system_error(errno, std::generic_category(), what);
+}
+
+constexpr const char *guest_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+// How long stop waits for a guest whose init was asked to shut it down
+// (util-vserver's sync-timeout), before the kill sequence.
+constexpr unsigned stop_signal_wait = 30;
+
+void sleep_ms(unsigned ms)
+{
+	::usleep(ms * 1000);
+}
+
+// When the tasks of the guest (pid one of them) are in a PID namespace
+// not ours (the systemd style), join it: setns, then fork, the parent
+// waiting to exit with the child's status; the child goes on, in it.
+void join_pid_namespace(pid_t pid)
+{
+	std::error_code ec;
+	auto theirs = fs::read_symlink(fmt::format("/proc/{}/ns/pid", pid), ec);
+	if (ec || theirs == fs::read_symlink("/proc/self/ns/pid", ec) || ec)
+		return;
+	UniqueFd fd(::open(fmt::format("/proc/{}/ns/pid", pid).c_str(), O_RDONLY | O_CLOEXEC));
+	if (fd.get() < 0 || ::setns(fd.get(), CLONE_NEWPID) < 0)
+		fail_errno(fmt::format("setns /proc/{}/ns/pid", pid));
+	if (auto status = fork_and_wait())
+		::_exit(*status);
 }
 
 // argv as execvp wants it.
@@ -121,25 +146,12 @@ std::optional<std::string> read_line(int fd)
 	}
 }
 
-// Where an fstab mount point is on the host: below vdir, made if missing,
-// never outside it (a symlink in the guest cannot lead out).
-fs::path mount_point(const VserverConfig &guest, const FstabEntry &entry)
-{
-	fs::path target = guest.vdir / fs::path(entry.target).relative_path();
-	fs::create_directories(target);
-	auto real = fs::canonical(target).string();
-	auto root = fs::canonical(guest.vdir).string();
-	if (real != root && real.rfind(root + "/", 0) != 0)
-		throw std::runtime_error(fmt::format("{}:{}: mount point {} leads out of the guest "
-						     "({})", (guest.cfgdir / "fstab").string(),
-						     entry.line, entry.target, real));
-	return target;
-}
-
 void mount_fstab(const VserverConfig &guest)
 {
 	for (const auto &entry : guest.fstab) {
-		auto target = mount_point(guest, entry);
+		auto target = guest_mount_point(
+			guest, entry.target,
+			fmt::format("{}:{}: ", (guest.cfgdir / "fstab").string(), entry.line));
 		auto error = run_in({"mount", "-n", "-t", entry.type, "-o", entry.options,
 				     entry.source, target.string()}, {});
 		if (!error.empty())
@@ -167,6 +179,11 @@ void mount_fstab(const VserverConfig &guest)
 		if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) < 0)
 			fail_errno("mount --make-rslave /");
 		mount_fstab(guest);
+		// After fstab: the first child forked from here on (the init)
+		// is pid 1 of the new PID namespace; mount(8) must not be.
+		const bool own_pids = init_pid_namespace(guest.init);
+		if (own_pids && ::unshare(CLONE_NEWPID) < 0)
+			fail_errno("unshare(CLONE_NEWPID)");
 		// Into the root while on the host: a task of the context would
 		// not pass the barrier on its parent.
 		int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -175,32 +192,50 @@ void mount_fstab(const VserverConfig &guest)
 		if (::chdir(guest.vdir.c_str()) < 0)
 			fail_errno(guest.vdir.string());
 
+		// A dynamic guest (no context file): the kernel picks the xid,
+		// and the nid apart.
 		ChbindRequest net;
-		net.nid = guest.xid;
+		if (guest.xid)
+			net.nid = guest.xid;
 		net.nflags = guest.nflags;
 		net.ncaps = guest.ncaps;
 		net.addresses = network_addresses(guest.interfaces);
 		run_chbind(client, net);
 
-		client.ctx_create(guest.xid, VXF_INIT_SET | create_cflags(guest));
+		xid_t xid = client.ctx_create(guest.xid ? guest.xid : VC_DYNAMIC_XID,
+					      VXF_INIT_SET | create_cflags(guest));
 		if (auto clear = guest.cflags.clear & ~VXF_STATE_SETUP & ~VXF_STATE_INIT)
-			client.set_cflags(guest.xid, 0, clear);
+			client.set_cflags(xid, 0, clear);
 		if (guest.ccaps.mask())
-			client.set_ccaps(guest.xid, guest.ccaps.set, guest.ccaps.mask());
+			client.set_ccaps(xid, guest.ccaps.set, guest.ccaps.mask());
 		if (!guest.uts.empty())
-			apply_uts_change(client, guest.xid, guest.uts);
-		client.set_vhi_name(guest.xid, VHIN_CONTEXT, guest.name);
-		write_all(report_fd, fmt::format("xid {}\n", guest.xid));
+			apply_uts_change(client, xid, guest.uts);
+		client.set_vhi_name(xid, VHIN_CONTEXT, guest.name);
+		write_all(report_fd, fmt::format("xid {}\n", xid));
 
 		char go;
 		if (::read(go_fd, &go, 1) != 1)
 			::_exit(1);
 		if (::chroot(".") < 0 || ::chdir("/") < 0)
 			fail_errno(fmt::format("chroot {}", guest.vdir.string()));
-		client.set_cflags(guest.xid, 0, VXF_STATE_INIT);	// we are its init
-		end_setup(client, guest.xid, dropped_bcaps(guest));
+		if (own_pids) {
+			// The init is pid 1 of the new PID namespace, with a /proc
+			// of its own; this process is done (the init reports).
+			pid_t init_pid = ::fork();
+			if (init_pid < 0)
+				fail_errno("fork");
+			if (init_pid > 0)
+				::_exit(0);
+			if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				    nullptr) < 0)
+				fail_errno("mount -t proc proc /proc (in the guest)");
+		}
+		client.set_cflags(xid, 0, VXF_STATE_INIT);	// we are its init
+		end_setup(client, xid, dropped_bcaps(guest));
 		::clearenv();
 		::setenv("PATH", guest_path, 1);
+		if (guest.init.style == InitConfig::systemd)
+			::setenv("container", "vserver", 1);	// systemd-detect-virt: container-other
 		for (int fd = 0; fd < 3; ++fd)
 			::dup2(null, fd);
 		auto args = c_argv(init);
@@ -308,6 +343,19 @@ std::optional<xid_t> read_run_file(const fs::path &run)
 
 } // namespace
 
+fs::path guest_mount_point(const VserverConfig &guest, std::string_view target,
+			   std::string_view where)
+{
+	fs::path path = guest.vdir / fs::path(target).relative_path();
+	fs::create_directories(path);
+	auto real = fs::canonical(path).string();
+	auto root = fs::canonical(guest.vdir).string();
+	if (real != root && real.rfind(root + "/", 0) != 0)
+		throw std::runtime_error(fmt::format("{}mount point {} leads out of the guest ({})",
+						     where, target, real));
+	return path;
+}
+
 std::optional<xid_t> running_xid(Client &client, const VserverConfig &guest)
 {
 	std::vector<xid_t> candidates;
@@ -388,12 +436,19 @@ bool kill_sequence(Client &client, xid_t xid, std::span<const KillStep> steps, u
 			throw;
 		}
 		say(fmt::format("sent signal {} to context {}", steps[i].signal, xid));
-		unsigned wait = i + 1 == steps.size() ? last_wait : steps[i].wait;
-		for (unsigned ms = 0; ms < wait * 1000; ms += 100) {
-			if (!context_alive(client, xid))
-				return true;
-			sleep(100);
-		}
+		if (wait_for_end(client, xid, i + 1 == steps.size() ? last_wait : steps[i].wait, sleep))
+			return true;
+	}
+	return !context_alive(client, xid);
+}
+
+bool wait_for_end(Client &client, xid_t xid, unsigned seconds,
+		  const std::function<void(unsigned)> &sleep)
+{
+	for (unsigned ms = 0; ms < seconds * 1000; ms += 100) {
+		if (!context_alive(client, xid))
+			return true;
+		sleep(100);
 	}
 	return !context_alive(client, xid);
 }
@@ -418,7 +473,7 @@ void run_program(const std::vector<std::string> &argv)
 xid_t start_guest(Client &client, HostNetwork &net, const VserverConfig &guest,
 		  const StartOptions &options, const Say &say)
 {
-	if (context_alive(client, guest.xid))
+	if (guest.xid && context_alive(client, guest.xid))
 		throw std::runtime_error(fmt::format(
 			"context {} exists already, but is not the guest '{}'", guest.xid, guest.name));
 	AddressRecord record(address_record(guest));
@@ -433,7 +488,7 @@ xid_t start_guest(Client &client, HostNetwork &net, const VserverConfig &guest,
 	StartUndo undo(client, net, record, say);
 	interfaces_up(net, guest.interfaces, record, say);
 
-	auto init = options.rescue ? *options.rescue : init_start_command(guest.init);
+	auto init = options.rescue ? *options.rescue : init_start_command(guest.init, guest.vdir);
 	if (init.empty())
 		init = {"/bin/sleep", "900"};
 	Pipe report, go;
@@ -446,7 +501,8 @@ xid_t start_guest(Client &client, HostNetwork &net, const VserverConfig &guest,
 		start_child(guest, std::move(init), report.write_end(), go.read_end());
 	}
 	undo.child(pid);
-	undo.context(guest.xid);	// it did not exist: once it does, it is ours
+	if (guest.xid)
+		undo.context(guest.xid);	// it did not exist: once it does, it is ours
 	report.close_write();
 	go.close_read();
 
@@ -455,11 +511,13 @@ xid_t start_guest(Client &client, HostNetwork &net, const VserverConfig &guest,
 		throw std::runtime_error(line && line->rfind("error ", 0) == 0
 						 ? line->substr(6)
 						 : "the guest's setup ended without a word");
+	const xid_t xid = parse_xid(line->substr(4));
+	undo.context(xid);
 	if (guest.rlimits)
-		run_program({"vlimit", "--xid", std::to_string(guest.xid), "--dir",
+		run_program({"vlimit", "--xid", std::to_string(xid), "--dir",
 			     (guest.cfgdir / "rlimits").string(), "--missingok"});
 	if (guest.sched)
-		run_program({"vsched", "--xid", std::to_string(guest.xid), "--dir",
+		run_program({"vsched", "--xid", std::to_string(xid), "--dir",
 			     (guest.cfgdir / "sched").string(), "--missingok"});
 	write_all(go.write_end(), "g");
 	go.close_write();
@@ -469,11 +527,11 @@ xid_t start_guest(Client &client, HostNetwork &net, const VserverConfig &guest,
 
 	undo.run_file(guest.run);
 	fs::create_directories(guest.run.parent_path());
-	std::ofstream(guest.run) << guest.xid << "\n";
+	std::ofstream(guest.run) << xid << "\n";
 	if (guest.post_start)
 		run_script(*guest.post_start, "post-start", guest.name, guest.vdir);
 	undo.done();
-	return guest.xid;
+	return xid;
 }
 
 bool stop_guest(Client &client, HostNetwork &net, const VserverConfig &guest, const Say &say)
@@ -510,13 +568,21 @@ bool stop_guest(Client &client, HostNetwork &net, const VserverConfig &guest, co
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			say(fmt::format("the stop command {} failed; sending the kill sequence", stop[0]));
 	}
+	if (auto sig = init_stop_signal(guest.init)) {
+		try {
+			client.ctx_kill(*xid, 1, *sig);	// 1: the context's init
+			say(fmt::format("sent signal {} to the init of context {}", *sig, *xid));
+			wait_for_end(client, *xid, stop_signal_wait, sleep_ms);
+		} catch (const std::system_error &e) {
+			say(fmt::format("could not signal the init: {}", e.what()));
+		}
+	}
 	try {
 		client.set_cflags(*xid, 0, VXF_PERSISTENT);
 	} catch (const std::system_error &) {
 		// it may have ended already, or be past its setup
 	}
-	bool gone = kill_sequence(client, *xid, guest.init.killseq, 10,
-				  [](unsigned ms) { ::usleep(ms * 1000); }, say);
+	bool gone = kill_sequence(client, *xid, guest.init.killseq, 10, sleep_ms, say);
 	std::error_code ec;
 	fs::remove(guest.run, ec);
 	interfaces_down(net, record, say);
@@ -551,12 +617,15 @@ std::optional<UserIds> user_ids(std::string_view passwd, std::string_view user)
 }
 
 void enter_guest(Client &client, const VserverConfig &guest, xid_t xid,
-		 const std::optional<std::string> &user)
+		 const std::optional<std::string> &user, const std::function<void()> &in_spaces)
 {
 	auto pid = find_context_task(xid);
 	if (!pid)
 		throw std::runtime_error(fmt::format("context {} has no task to join", xid));
+	join_pid_namespace(*pid);
 	SystemNamespaces().enter(*pid, context_spaces | mount_space);
+	if (in_spaces)
+		in_spaces();
 	client.net_migrate(xid);
 	if (::chdir(guest.vdir.c_str()) < 0)
 		fail_errno(guest.vdir.string());

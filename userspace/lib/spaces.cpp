@@ -94,6 +94,11 @@ std::optional<int> fork_into_new_pid_namespace()
 {
 	if (::unshare(CLONE_NEWPID) < 0)
 		throw_errno("unshare(CLONE_NEWPID)");
+	return fork_and_wait();
+}
+
+std::optional<int> fork_and_wait()
+{
 	pid_t child = ::fork();
 	if (child < 0)
 		throw_errno("fork");

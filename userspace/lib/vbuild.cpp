@@ -1,5 +1,6 @@
 #include <vserver/vbuild.hpp>
 
+#include <vserver/files.hpp>
 #include <vserver/interfaces.hpp>
 #include <vserver/xid.hpp>
 
@@ -72,7 +73,8 @@ private:
 	bool committed_ = false;
 };
 
-void check_request(const BuildRequest &request, const fs::path &cfgdir, const fs::path &vdir)
+void check_request(const BuildRequest &request, const fs::path &cfgdir, const fs::path &vdir,
+		   BuildSystem &system)
 {
 	auto bad = [](std::string why) { throw std::invalid_argument(std::move(why)); };
 
@@ -101,7 +103,18 @@ void check_request(const BuildRequest &request, const fs::path &cfgdir, const fs
 			bad(fmt::format("--source {}: no such guest in {}", request.source.string(),
 					request.confdir.string()));
 		break;
+	case BuildMethod::debootstrap:
+		if (request.suite.empty())
+			bad("-m debootstrap needs -d SUITE (e.g. bookworm)");
+		if (!system.have("debootstrap"))
+			bad("-m debootstrap: debootstrap is not installed (apt-get install debootstrap)");
+		break;
 	}
+	if (request.method != BuildMethod::debootstrap &&
+	    (request.mirror || !request.debootstrap_args.empty()))
+		bad("a mirror and debootstrap's options are for -m debootstrap only");
+	if (request.context && request.dynamic)
+		bad("a dynamic context has no number");
 	if (request.context) {
 		if (*request.context < min_guest_xid || *request.context > max_guest_xid)
 			bad(fmt::format("--context {}: a guest's context is {}..{}", *request.context,
@@ -151,6 +164,10 @@ void fill_root(const BuildRequest &request, const fs::path &vdir, BuildSystem &s
 	}
 	case BuildMethod::clone:
 		run(copy_command(source_root(request), vdir, false));
+		break;
+	case BuildMethod::debootstrap:
+		run(debootstrap_command(request.suite, vdir, debootstrap_mirror(request),
+					request.debootstrap_args));
 		break;
 	}
 }
@@ -216,6 +233,8 @@ std::optional<BuildMethod> parse_build_method(std::string_view name)
 		return BuildMethod::rsync;
 	if (name == "clone")
 		return BuildMethod::clone;
+	if (name == "debootstrap")
+		return BuildMethod::debootstrap;
 	return std::nullopt;
 }
 
@@ -255,12 +274,13 @@ xid_t next_free_xid(const fs::path &confdir)
 	throw std::invalid_argument("every static context is taken; give --context");
 }
 
-void write_config_tree(const fs::path &cfgdir, const BuildRequest &request, xid_t xid,
-		       const fs::path &vdir)
+void write_config_tree(const fs::path &cfgdir, const BuildRequest &request,
+		       std::optional<xid_t> xid, const fs::path &vdir)
 {
 	fs::create_directories(cfgdir.parent_path());
 	fs::create_directory(cfgdir);
-	write_value(cfgdir / "context", fmt::format("{}\n", xid));
+	if (xid)
+		write_value(cfgdir / "context", fmt::format("{}\n", *xid));
 	if (request.hostname)
 		write_value(cfgdir / "uts/nodename", *request.hostname + "\n");
 	auto write_mask = [](const fs::path &dir, const NetMask &mask) {
@@ -299,7 +319,7 @@ void write_config_tree(const fs::path &cfgdir, const BuildRequest &request, xid_
 	}
 	if (request.initstyle)
 		write_value(cfgdir / "apps/init/style",
-			    *request.initstyle == InitConfig::plain ? "plain\n" : "sysv\n");
+			    fmt::format("{}\n", init_style_name(*request.initstyle)));
 	write_value(cfgdir / "fstab", "none\t/proc\t\tproc\tdefaults\t\t0 0\n"
 				      "none\t/tmp\t\ttmpfs\tsize=16m,mode=1777\t0 0\n"
 				      "none\t/dev/pts\tdevpts\tgid=5,mode=620\t\t0 0\n");
@@ -356,13 +376,41 @@ std::vector<std::string> copy_command(const fs::path &source, const fs::path &vd
 	return {"cp", "-a", source.string() + "/.", vdir.string() + "/"};
 }
 
+std::vector<std::string> debootstrap_command(const std::string &suite, const fs::path &vdir,
+					     const std::optional<std::string> &mirror,
+					     const std::vector<std::string> &args)
+{
+	std::vector<std::string> argv{"debootstrap"};
+	argv.insert(argv.end(), args.begin(), args.end());
+	argv.insert(argv.end(), {suite, vdir.string()});
+	if (mirror)
+		argv.push_back(*mirror);
+	return argv;
+}
+
+std::optional<std::string> debootstrap_mirror(const BuildRequest &request)
+{
+	if (request.mirror)
+		return request.mirror;
+	try {
+		auto line = read_first_line(request.confdir / ".defaults/apps/debootstrap/mirror");
+		if (line && !line->empty())
+			return line;
+	} catch (const std::invalid_argument &) {
+		// not a readable file: no default mirror
+	}
+	return std::nullopt;
+}
+
 void build_guest(const BuildRequest &request, BuildSystem &system, const BuildSay &say)
 {
 	const fs::path cfgdir = request.confdir / request.name;
 	const fs::path vdir = request.rootdir / request.name;
 
-	check_request(request, cfgdir, vdir);
-	xid_t xid = request.context ? *request.context : next_free_xid(request.confdir);
+	check_request(request, cfgdir, vdir, system);
+	std::optional<xid_t> xid = request.context;
+	if (!xid && !request.dynamic && !is_there(request.confdir / ".defaults/context.dynamic"))
+		xid = next_free_xid(request.confdir);
 
 	BuildUndo undo(say);
 	if (request.force) {
@@ -391,8 +439,14 @@ void build_guest(const BuildRequest &request, BuildSystem &system, const BuildSa
 	fs::create_directory(vdir);
 	undo.created(vdir);
 	fs::permissions(vdir, fs::perms(0755));
-	make_skeleton_root(vdir, system.device_nodes);
+	// debootstrap wants an empty directory (it makes /bin a link to
+	// usr/bin); the skeleton then only adds what is missing.
+	const bool whole_root = request.method == BuildMethod::debootstrap;
+	if (!whole_root)
+		make_skeleton_root(vdir, system.device_nodes);
 	fill_root(request, vdir, system, say);
+	if (whole_root)
+		make_skeleton_root(vdir, system.device_nodes);
 	undo.created(cfgdir);
 	write_config_tree(cfgdir, request, xid, vdir);
 	undo.commit();

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <csignal>
 #include <cstdlib>
 #include <sstream>
 #include <system_error>
@@ -19,6 +20,8 @@ namespace vserver {
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr const char *init_styles = "sysv, plain, minit, systemd";
 
 std::string trim(std::string_view text)
 {
@@ -238,17 +241,14 @@ void read_init(Checker &check, InitConfig &init)
 {
 	const fs::path dir = "apps/init";
 	if (auto style = check.value(dir / "style")) {
-		if (*style == "sysv")
-			init.style = InitConfig::sysv;
-		else if (*style == "plain")
-			init.style = InitConfig::plain;
-		else if (*style == "minit" || *style == "gentoo" || *style == "openrc" ||
-			 *style == "arch")
+		if (auto known = parse_init_style(*style))
+			init.style = *known;
+		else if (*style == "gentoo" || *style == "openrc" || *style == "arch")
 			check.error(check.cfgdir() / dir / "style", 1, fmt::format(
-				"init style '{}' is not supported here (plain, sysv)", *style));
+				"init style '{}' is not supported here ({})", *style, init_styles));
 		else
 			check.error(check.cfgdir() / dir / "style", 1, fmt::format(
-				"unknown init style '{}' (plain, sysv)", *style));
+				"unknown init style '{}' ({})", *style, init_styles));
 	}
 	if (auto level = check.value(dir / "runlevel"))
 		init.runlevel_start = *level;
@@ -350,12 +350,46 @@ std::vector<KillStep> parse_killseq(std::string_view text)
 	return steps;
 }
 
-std::vector<std::string> init_start_command(const InitConfig &init)
+std::optional<InitConfig::Style> parse_init_style(std::string_view name)
+{
+	for (auto style : {InitConfig::sysv, InitConfig::plain, InitConfig::minit,
+			   InitConfig::systemd})
+		if (name == init_style_name(style))
+			return style;
+	return std::nullopt;
+}
+
+std::string_view init_style_name(InitConfig::Style style)
+{
+	switch (style) {
+	case InitConfig::plain:
+		return "plain";
+	case InitConfig::minit:
+		return "minit";
+	case InitConfig::systemd:
+		return "systemd";
+	case InitConfig::sysv:
+		break;
+	}
+	return "sysv";
+}
+
+std::vector<std::string> init_start_command(const InitConfig &init, const fs::path &vdir)
 {
 	if (!init.cmd_start.empty())
 		return init.cmd_start;
-	if (init.style == InitConfig::plain)
+	switch (init.style) {
+	case InitConfig::plain:
 		return {"/sbin/init"};
+	case InitConfig::minit:
+		return {"/sbin/minit-start"};
+	case InitConfig::systemd:
+		if (vdir.empty() || is_there(vdir / "lib/systemd/systemd"))
+			return {"/lib/systemd/systemd"};
+		return {"/sbin/init"};
+	case InitConfig::sysv:
+		break;
+	}
 	return {"/etc/init.d/rc", init.runlevel_start};
 }
 
@@ -363,9 +397,28 @@ std::vector<std::string> init_stop_command(const InitConfig &init)
 {
 	if (!init.cmd_stop.empty())
 		return init.cmd_stop;
-	if (init.style == InitConfig::plain)
+	switch (init.style) {
+	case InitConfig::plain:
+	case InitConfig::systemd:
 		return {};
+	case InitConfig::minit:
+		return {"/sbin/minit-stop"};
+	case InitConfig::sysv:
+		break;
+	}
 	return {"/etc/init.d/rc", init.runlevel_stop};
+}
+
+std::optional<int> init_stop_signal(const InitConfig &init)
+{
+	if (init.style == InitConfig::systemd && init.cmd_stop.empty())
+		return SIGRTMIN + 4;
+	return std::nullopt;
+}
+
+bool init_pid_namespace(const InitConfig &init)
+{
+	return init.style == InitConfig::systemd;
 }
 
 std::vector<FstabEntry> parse_fstab(const fs::path &file, std::string_view text,
@@ -431,9 +484,7 @@ VserverConfig read_vserver_config(const fs::path &cfgdir)
 	VserverConfig config = read_vserver_identity(cfgdir);
 	Checker check(cfgdir);
 	check.check_line_ends();
-	if (!parse_context(check) && !is_there(cfgdir / "context"))
-		check.error(cfgdir / "context", "missing (a guest needs a static context "
-						"number, 2..49151)");
+	parse_context(check);	// none: a dynamic context
 	read_uts(check, config);
 	try {
 		config.interfaces = read_interfaces(cfgdir);

@@ -180,6 +180,81 @@ TEST_F(Build, CloneCopiesTheOtherGuestsRoot)
 						(request.rootdir / "web/").string()));
 }
 
+TEST(BuildCommands, Debootstrap)
+{
+	EXPECT_THAT(debootstrap_command("bookworm", "/vservers/web", std::nullopt, {}),
+		    ElementsAre("debootstrap", "bookworm", "/vservers/web"));
+	EXPECT_THAT(debootstrap_command("bookworm", "/v", "http://deb.debian.org/debian",
+					{"--variant=minbase", "--include=less"}),
+		    ElementsAre("debootstrap", "--variant=minbase", "--include=less", "bookworm",
+				"/v", "http://deb.debian.org/debian"));
+}
+
+TEST_F(Build, DebootstrapIntoAnEmptyRoot)
+{
+	request.method = BuildMethod::debootstrap;
+	request.suite = "bookworm";
+	request.debootstrap_args = {"--variant=minbase"};
+	system.have = [](std::string_view prog) { return prog == "debootstrap"; };
+	system.run = [this](const std::vector<std::string> &argv) {
+		commands.push_back(argv);
+		// debootstrap wants an empty directory
+		if (!fs::is_empty(request.rootdir / "web"))
+			return std::string("not empty");
+		fs::create_directories(request.rootdir / "web/usr/bin");
+		fs::create_directory_symlink("usr/bin", request.rootdir / "web/bin");
+		return std::string();
+	};
+	tmp.write("etc/.defaults/apps/debootstrap/mirror", "http://mirror.example/debian\n");
+	build();
+	EXPECT_THAT(commands.at(0), ElementsAre("debootstrap", "--variant=minbase", "bookworm",
+						(request.rootdir / "web").string(),
+						"http://mirror.example/debian"));
+	EXPECT_TRUE(fs::is_symlink(request.rootdir / "web/bin"));
+	EXPECT_TRUE(fs::is_directory(request.rootdir / "web/dev/pts"));
+	EXPECT_TRUE(fs::is_regular_file(request.confdir / "web/context"));
+
+	request.name = "other";
+	request.mirror = "http://other.example/debian";
+	EXPECT_EQ(debootstrap_mirror(request), "http://other.example/debian");
+}
+
+TEST_F(Build, DebootstrapNeedsItAndASuite)
+{
+	request.method = BuildMethod::debootstrap;
+	EXPECT_EQ(error(), "-m debootstrap needs -d SUITE (e.g. bookworm)");
+	request.suite = "bookworm";
+	EXPECT_EQ(error(), "-m debootstrap: debootstrap is not installed (apt-get install debootstrap)");
+	EXPECT_FALSE(fs::exists(request.rootdir));
+	EXPECT_TRUE(commands.empty());
+	request.method = BuildMethod::skeleton;
+	request.mirror = "http://x";
+	EXPECT_EQ(error(), "a mirror and debootstrap's options are for -m debootstrap only");
+}
+
+TEST_F(Build, DynamicContextHasNoContextFile)
+{
+	request.dynamic = true;
+	request.initstyle = InitConfig::systemd;
+	build();
+	EXPECT_FALSE(fs::exists(request.confdir / "web/context"));
+	auto config = read_vserver_config(request.confdir / "web");
+	EXPECT_EQ(config.xid, 0u);
+	EXPECT_EQ(config.init.style, InitConfig::systemd);
+	EXPECT_EQ(read_file(request.confdir / "web/apps/init/style"), "systemd\n");
+
+	request.name = "other";
+	request.dynamic = false;
+	tmp.mkdir("etc/.defaults/context.dynamic");
+	build();
+	EXPECT_FALSE(fs::exists(request.confdir / "other/context"));
+
+	request.name = "third";
+	request.dynamic = true;
+	request.context = 5;
+	EXPECT_EQ(error(), "a dynamic context has no number");
+}
+
 TEST_F(Build, AFailureLeavesNothing)
 {
 	tmp.write("t/a.tar", "");

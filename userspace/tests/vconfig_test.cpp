@@ -143,7 +143,7 @@ INSTANTIATE_TEST_SUITE_P(
 		OneError{"unknown-flag", "cflags", ":2: unknown flag 'virt_upime'"},
 		OneError{"bad-ip", "interfaces/0/ip", ":1: '10.0.0.300' is not an IPv4 or IPv6 address"},
 		OneError{"unknown-initstyle", "apps/init/style",
-			 ":1: unknown init style 'upstart' (plain, sysv)"},
+			 ":1: unknown init style 'upstart' (sysv, plain, minit, systemd)"},
 		OneError{"crlf", "cflags",
 			 ":1: carriage return (a DOS line end; lines end with a newline only)"}),
 	[](const ::testing::TestParamInfo<OneError> &info) {
@@ -178,14 +178,12 @@ TEST(Vconfig, EveryErrorIsReported)
 		  fmt::format("{}", fmt::join(errors, "\n")));
 }
 
-TEST(Vconfig, MissingContextAndNoGuest)
+TEST(Vconfig, MissingContextIsDynamicAndNoGuest)
 {
 	TempDir tmp;
 	tmp.mkdir("web/root");
 	fs::create_directory_symlink("root", tmp.path() / "web/vdir");
-	EXPECT_THAT(errors_of(tmp.path() / "web"),
-		    ElementsAre((tmp.path() / "web/context").string() +
-				": missing (a guest needs a static context number, 2..49151)"));
+	EXPECT_EQ(read_vserver_config(tmp.path() / "web").xid, 0u);
 	EXPECT_THAT(errors_of(tmp.path() / "nosuch"),
 		    ElementsAre((tmp.path() / "nosuch").string() +
 				": no such guest (not a directory)"));
@@ -202,6 +200,37 @@ TEST(Vconfig, Identity)
 	EXPECT_EQ(id.name, "www");
 	EXPECT_EQ(id.xid, 0u);
 	EXPECT_EQ(id.run, tmp.path() / "run/web.xid");
+}
+
+TEST(Vconfig, InitStyles)
+{
+	InitConfig init;
+	for (auto name : {"sysv", "plain", "minit", "systemd"})
+		EXPECT_EQ(init_style_name(parse_init_style(name).value()), name);
+	EXPECT_EQ(parse_init_style("upstart"), std::nullopt);
+
+	init.style = InitConfig::minit;
+	EXPECT_THAT(init_start_command(init), ElementsAre("/sbin/minit-start"));
+	EXPECT_THAT(init_stop_command(init), ElementsAre("/sbin/minit-stop"));
+	EXPECT_EQ(init_stop_signal(init), std::nullopt);
+	EXPECT_FALSE(init_pid_namespace(init));
+
+	TempDir tmp;
+	init.style = InitConfig::systemd;
+	EXPECT_THAT(init_start_command(init, tmp.path()), ElementsAre("/sbin/init"));
+	tmp.write("lib/systemd/systemd", "");
+	EXPECT_THAT(init_start_command(init, tmp.path()), ElementsAre("/lib/systemd/systemd"));
+	EXPECT_TRUE(init_stop_command(init).empty());
+	EXPECT_EQ(init_stop_signal(init), SIGRTMIN + 4);
+	EXPECT_TRUE(init_pid_namespace(init));
+	init.cmd_stop = {"/bin/systemctl", "poweroff"};
+	EXPECT_EQ(init_stop_signal(init), std::nullopt);
+
+	TempDir cfg;
+	cfg.write("web/apps/init/style", "gentoo\n");
+	EXPECT_THAT(errors_of(cfg.path() / "web"), ::testing::Contains(
+		(cfg.path() / "web/apps/init/style").string() +
+		":1: init style 'gentoo' is not supported here (sysv, plain, minit, systemd)"));
 }
 
 TEST(Vconfig, KillSequence)

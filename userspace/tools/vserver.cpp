@@ -5,6 +5,7 @@
 #include <vserver/guest.hpp>
 #include <vserver/iattr.hpp>
 #include <vserver/netlink.hpp>
+#include <vserver/pkgmgmt.hpp>
 #include <vserver/transport.hpp>
 #include <vserver/vbuild.hpp>
 #include <vserver/vconfig.hpp>
@@ -52,6 +53,11 @@ constexpr const char *footer = R"txt(Verbs:
   suexec USER CMD [ARGS...]  run CMD in the running guest as USER
   delete                     remove the stopped guest's root and
                              configuration (asks first unless --silent)
+  apt-get ARGS...            the guest's apt-get in the running guest
+                             (as vapt-get NAME -- ARGS)
+  pkgmgmt externalize|internalize
+                             share the host's /var/cache/apt/archives
+                             with apt-get runs of vapt-get, or stop it
 
 DIR is /etc/vservers unless --confdir or $VSERVER_CONFDIR says otherwise.
 A configuration with errors starts nothing: each error is printed as
@@ -59,8 +65,8 @@ FILE:LINE: what is wrong.
 
 Exit status: 0; 1 if the verb failed (a failed build or start leaves
 nothing behind); 2 for a usage error; 3 from status for a stopped
-guest, 1 from running; 5 if there is no such guest; enter, exec and
-suexec: that of CMD, 255 if it could not be executed.)txt";
+guest, 1 from running; 5 if there is no such guest; enter, exec,
+suexec and apt-get: that of CMD, 255 if it could not be executed.)txt";
 
 struct Global {
 	bool silent = false;
@@ -110,18 +116,27 @@ int build(const Global &g, std::vector<std::string> args)
 	vserver::BuildRequest request;
 	std::string hostname, rootdir = "/vservers";
 
-	tool::describe(app, "vserver NAME build -m skeleton|template|rsync|clone [OPTIONS] "
-			    "[--] [-t TARBALL]... [--source DIR|GUEST]",
+	tool::describe(app, "vserver NAME build -m skeleton|template|rsync|clone|debootstrap "
+			    "[OPTIONS] [--] [-t TARBALL]... [--source DIR|GUEST] [-d SUITE] "
+			    "[-m MIRROR] [-- DEBOOTSTRAP-OPTIONS]",
 		       "template: unpacks each TARBALL (.tar, .tar.gz, .tar.bz2, .tar.xz) into the "
 		       "root; rsync: copies DIR with rsync, or cp -a without it; clone: copies the "
-		       "root of the guest GUEST.");
-	app.add_option("-m,--method", method, "skeleton, template, rsync or clone")
+		       "root of the guest GUEST; debootstrap: installs Debian's SUITE with "
+		       "debootstrap (from MIRROR), its own options after a second --.  After the "
+		       "first --, -m is the mirror.");
+	app.add_option("-m,--method", method, "skeleton, template, rsync, clone or debootstrap")
 		->required()->type_name("METHOD");
+	app.add_option("-d", request.suite, "The Debian suite (debootstrap), e.g. bookworm")
+		->type_name("SUITE");
+	std::string mirror;
+	app.add_option("--mirror", mirror, "The mirror (debootstrap; after --: -m MIRROR)")
+		->type_name("URL");
 	app.add_option("-t", templates, "A tarball to unpack (template)")->type_name("TARBALL");
 	app.add_option("--source", source, "The directory (rsync) or guest (clone) to copy")
 		->type_name("SRC");
-	app.add_option("--context", context, "The guest's xid (default: the next free one from 2)")
-		->type_name("N");
+	app.add_option("--context", context,
+		       "The guest's xid (default: the next free one from 2), or 'dynamic'")
+		->type_name("N|dynamic");
 	app.add_option("--hostname", hostname, "Its hostname (uts/nodename)")->type_name("NAME");
 	app.add_option("--interface", interfaces, "An address: [NAME=][DEV:]IP[/PREFIX|MASK]")
 		->type_name("IFACE");
@@ -132,12 +147,23 @@ int build(const Global &g, std::vector<std::string> args)
 	app.add_option("--netprefix", netprefix, "Their default prefix length")->type_name("N");
 	app.add_option("--netbcast", netbcast, "The broadcast address")->type_name("IP");
 	app.add_option("--flags", flags, "Context flags (cflags)")->type_name("F[,F...]");
-	app.add_option("--initstyle", initstyle, "plain or sysv")->type_name("STYLE");
+	app.add_option("--initstyle", initstyle, "sysv, plain, minit or systemd")
+		->type_name("STYLE");
 	app.add_flag("--force", request.force, "Rename an existing guest away and build anew");
 	app.add_option("--rootdir", rootdir, "Where the root goes (default /vservers)")
 		->type_name("DIR");
 	app.add_flag("--nobarrier", request.nobarrier, "Don't put the barrier on ROOTDIR");
-	std::erase(args, std::string("--"));
+	// util-vserver: the method's arguments after '--' (there -m is the
+	// mirror), debootstrap's own after a second '--'.
+	if (auto first = std::find(args.begin(), args.end(), "--"); first != args.end()) {
+		auto second = std::find(first + 1, args.end(), "--");
+		if (second != args.end()) {
+			request.debootstrap_args.assign(second + 1, args.end());
+			args.erase(second, args.end());
+		}
+		std::replace(first + 1, args.end(), std::string("-m"), std::string("--mirror"));
+		args.erase(first);
+	}
 	std::vector<char *> argv{const_cast<char *>("vserver NAME build")};
 	for (auto &a : args)
 		argv.push_back(a.data());
@@ -151,14 +177,18 @@ int build(const Global &g, std::vector<std::string> args)
 		auto m = vserver::parse_build_method(method);
 		if (!m)
 			throw std::invalid_argument(fmt::format(
-				"-m {}: say skeleton, template, rsync or clone", method));
+				"-m {}: say skeleton, template, rsync, clone or debootstrap", method));
 		request.method = *m;
+		if (app.count("--mirror"))
+			request.mirror = mirror;
 		for (const auto &t : templates)
 			request.templates.push_back(fs::absolute(t));
 		request.source = source;
 		if (request.method == vserver::BuildMethod::rsync && !source.empty())
 			request.source = fs::absolute(source);
-		if (app.count("--context"))
+		if (context == "dynamic")
+			request.dynamic = true;
+		else if (app.count("--context"))
 			request.context = vserver::parse_xid(context);
 		if (app.count("--hostname"))
 			request.hostname = hostname;
@@ -185,13 +215,12 @@ int build(const Global &g, std::vector<std::string> args)
 			vserver::merge_flag_list(request.flags, f);
 		if (request.flags.clear)
 			throw std::invalid_argument("--flags: a new guest has no flags to clear");
-		if (initstyle == "plain")
-			request.initstyle = vserver::InitConfig::plain;
-		else if (initstyle == "sysv")
-			request.initstyle = vserver::InitConfig::sysv;
-		else if (!initstyle.empty())
-			throw std::invalid_argument(fmt::format("--initstyle {}: say plain or sysv",
-								initstyle));
+		if (!initstyle.empty()) {
+			request.initstyle = vserver::parse_init_style(initstyle);
+			if (!request.initstyle)
+				throw std::invalid_argument(fmt::format(
+					"--initstyle {}: say sysv, plain, minit or systemd", initstyle));
+		}
 	} catch (const std::invalid_argument &e) {
 		return tool::usage_error("vserver", e.what());
 	}
@@ -348,8 +377,10 @@ int status(const Global &g, bool quiet)
 	});
 }
 
-// enter, exec, suexec: join the guest here, then exec command.
-int enter(const Global &g, std::optional<std::string> user, std::vector<std::string> command)
+// enter, exec, suexec, apt-get: join(guest, client, xid) joins the
+// running guest here and returns the command to exec.
+template <class Join>
+int join_and_exec(const Global &g, Join join)
 {
 	return with_guest(g, [&](const vserver::VserverConfig &guest, vserver::Client &client,
 				 std::optional<vserver::xid_t> xid) {
@@ -357,11 +388,41 @@ int enter(const Global &g, std::optional<std::string> user, std::vector<std::str
 			error(g.name, fmt::format("Vserver '{}' is not running", guest.name));
 			return exit_failure;
 		}
+		return tool::exec_prog("vserver", join(guest, client, *xid));
+	});
+}
+
+int enter(const Global &g, std::optional<std::string> user, std::vector<std::string> command)
+{
+	return join_and_exec(g, [&](const vserver::VserverConfig &guest, vserver::Client &client,
+				    vserver::xid_t xid) {
 		if (command.empty())
 			command = vserver::guest_shell(guest);
-		vserver::enter_guest(client, guest, *xid, user);
-		return tool::exec_prog("vserver", std::move(command));
+		vserver::enter_guest(client, guest, xid, user);
+		return command;
 	});
+}
+
+int apt_get(const Global &g, const std::vector<std::string> &args)
+{
+	return join_and_exec(g, [&](const vserver::VserverConfig &guest, vserver::Client &client,
+				    vserver::xid_t xid) {
+		return vserver::enter_for_apt_get(client, guest, xid, args);
+	});
+}
+
+int pkgmgmt(const Global &g, std::string_view how)
+{
+	try {
+		auto guest = vserver::read_vserver_identity(g.confdir / g.name);
+		auto done = vserver::set_pkgmgmt(guest, how == "externalize");
+		if (!g.silent)
+			fmt::print("{}\n", done);
+		return 0;
+	} catch (const std::exception &e) {
+		error(g.name, fmt::format("pkgmgmt {}: {}", how, e.what()));
+	}
+	return exit_failure;
 }
 
 int remove(const Global &g)
@@ -394,7 +455,7 @@ int remove(const Global &g)
 bool verbs_known(std::string_view verb)
 {
 	for (const char *v : {"build", "start", "stop", "restart", "condrestart", "running", "status",
-			      "enter", "exec", "suexec", "delete"})
+			      "enter", "exec", "suexec", "delete", "apt-get", "pkgmgmt"})
 		if (verb == v)
 			return true;
 	return false;
@@ -467,8 +528,13 @@ int main(int argc, char **argv)
 	}
 	if (verb == "delete" && no_args())
 		return remove(g);
+	if (verb == "apt-get")
+		return apt_get(g, args);
+	if (verb == "pkgmgmt" && args.size() == 1 &&
+	    (args[0] == "externalize" || args[0] == "internalize"))
+		return pkgmgmt(g, args[0]);
 	return tool::usage_error("vserver", fmt::format(
 		"{} '{}'; the verbs are build start stop restart condrestart running status "
-		"enter exec suexec delete", verbs_known(verb) ? "wrong arguments for" : "unknown verb",
+		"enter exec suexec delete apt-get pkgmgmt", verbs_known(verb) ? "wrong arguments for" : "unknown verb",
 		verb));
 }

@@ -21,6 +21,12 @@ std::string read_file(const std::filesystem::path &file, bool first_line = false
 // std::invalid_argument "<file>: <strerror>", e.g. "...: Is a directory".
 std::optional<std::string> read_first_line(const std::filesystem::path &file);
 
+// The entries of a list file (apps/init/depends, ...): each line with the
+// blanks around it removed, blank lines and lines starting with '#'
+// passed over; none if the file does not exist.  Other errors throw
+// std::invalid_argument "<file>: <strerror>".
+std::vector<std::string> read_list_file(const std::filesystem::path &file);
+
 // A util-vserver configuration directory (uts/, rlimits/, sched/ of
 // /etc/vservers/NAME): true if dir is a directory; false if it does not
 // exist and missing_ok.  Else throws std::invalid_argument "<dir>:

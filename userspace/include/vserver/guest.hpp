@@ -56,6 +56,18 @@ bool kill_sequence(Client &client, xid_t xid, std::span<const KillStep> steps,
 		   unsigned last_wait, const std::function<void(unsigned)> &sleep,
 		   const Say &say);
 
+// Where the mount point target (absolute, inside the guest) is on the
+// host: below vdir, made if missing, never outside it (a symlink in the
+// guest cannot lead out).  Throws std::runtime_error "WHERE mount point
+// TARGET leads out of the guest (REAL)" (where: e.g. "FILE:LINE: ").
+std::filesystem::path guest_mount_point(const VserverConfig &guest, std::string_view target,
+					std::string_view where = {});
+
+// Wait up to seconds for context xid to end (sleep(ms) is the clock);
+// true once it is gone.
+bool wait_for_end(Client &client, xid_t xid, unsigned seconds,
+		  const std::function<void(unsigned)> &sleep);
+
 // Run a guest script (scripts/pre-start, ...) with the arguments ACTION
 // NAME, in dir: executed if it is executable, else read by /bin/sh.
 // Throws std::runtime_error "ACTION script FILE: exit status N".
@@ -94,9 +106,12 @@ bool stop_guest(Client &client, HostNetwork &net, const VserverConfig &guest, co
 // Join the running guest's context xid in the calling process: the mount,
 // UTS and IPC namespaces of one of its tasks, its network context, its
 // context, chroot to its root; then, with user, that user's ids (a name in
-// the guest's /etc/passwd, or a number).  Throws std::runtime_error.
+// the guest's /etc/passwd, or a number).  in_spaces, if given, is called
+// once the namespaces are entered, still on the host (vapt-get binds the
+// host's package cache there).  Throws std::runtime_error.
 void enter_guest(Client &client, const VserverConfig &guest, xid_t xid,
-		 const std::optional<std::string> &user);
+		 const std::optional<std::string> &user,
+		 const std::function<void()> &in_spaces = {});
 
 struct UserIds {
 	uid_t uid;

@@ -78,4 +78,9 @@ void check_uts_name(const std::string &what, const std::string &name);
 // signal for a killed child).  Throws std::system_error.
 std::optional<int> fork_into_new_pid_namespace();
 
+// Fork; in the child returns nullopt, in the parent waits for it and
+// returns its exit status as above (after setns into a PID namespace: the
+// child is in it).  Throws std::system_error.
+std::optional<int> fork_and_wait();
+
 } // namespace vserver

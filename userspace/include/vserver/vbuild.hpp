@@ -32,9 +32,10 @@ struct InterfaceOption {
 InterfaceOption parse_interface_option(std::string_view text);
 
 // How the root is filled.
-enum class BuildMethod { skeleton, template_, rsync, clone };
+enum class BuildMethod { skeleton, template_, rsync, clone, debootstrap };
 
-// "skeleton", "template", "rsync", "clone"; nullopt for anything else.
+// "skeleton", "template", "rsync", "clone", "debootstrap"; nullopt for
+// anything else.
 std::optional<BuildMethod> parse_build_method(std::string_view name);
 
 struct BuildRequest {
@@ -42,7 +43,13 @@ struct BuildRequest {
 	BuildMethod method = BuildMethod::skeleton;
 	std::vector<std::filesystem::path> templates;	// -t TARBALL...
 	std::filesystem::path source;			// --source: a directory, or a guest (clone)
+	std::string suite;				// debootstrap: -d SUITE
+	std::optional<std::string> mirror;		// debootstrap: -m MIRROR
+	std::vector<std::string> debootstrap_args;	// debootstrap's own options
 	std::optional<xid_t> context;			// else next_free_xid()
+	// --context dynamic: no context file, the kernel picks one at each
+	// start (also the default when CONFDIR/.defaults/context.dynamic exists)
+	bool dynamic = false;
 	std::optional<std::string> hostname;
 	std::vector<InterfaceOption> interfaces;
 	// Defaults for every interface (interfaces/dev, prefix or mask, bcast):
@@ -70,11 +77,11 @@ std::optional<std::string> guest_with_xid(const std::filesystem::path &confdir, 
 					  std::string_view name);
 
 // Write the configuration of a new guest into cfgdir (which must not
-// exist): context, uts/nodename, interfaces/<n>/ and the defaults, cflags, apps/init/style,
+// exist): context (unless xid is nullopt: dynamic), uts/nodename, interfaces/<n>/ and the defaults, cflags, apps/init/style,
 // fstab (proc, /tmp, /dev/pts), the symlinks vdir -> vdir and run ->
 // /run/vservers/NAME/run.
 void write_config_tree(const std::filesystem::path &cfgdir, const BuildRequest &request,
-		       xid_t xid, const std::filesystem::path &vdir);
+		       std::optional<xid_t> xid, const std::filesystem::path &vdir);
 
 // The directories of an empty root (dev, dev/pts, etc, proc, tmp, ...) and,
 // with nodes, util-vserver's device nodes in dev: null zero full random
@@ -90,6 +97,18 @@ std::vector<std::string> untar_command(const std::filesystem::path &tarball,
 // SOURCE/ VDIR/, or without rsync cp -a SOURCE/. VDIR/.
 std::vector<std::string> copy_command(const std::filesystem::path &source,
 				      const std::filesystem::path &vdir, bool have_rsync);
+
+// The command that installs Debian's suite into vdir:
+// debootstrap ARGS... SUITE VDIR [MIRROR].
+std::vector<std::string> debootstrap_command(const std::string &suite,
+					     const std::filesystem::path &vdir,
+					     const std::optional<std::string> &mirror,
+					     const std::vector<std::string> &args);
+
+// The mirror of -m debootstrap: request.mirror, else the first line of
+// CONFDIR/.defaults/apps/debootstrap/mirror (util-vserver's), else none
+// (debootstrap's own default).
+std::optional<std::string> debootstrap_mirror(const BuildRequest &request);
 
 // What building needs of the system, a fake in the tests.
 struct BuildSystem {

@@ -2,7 +2,8 @@
 // /etc/vservers/NAME/ (doc/configuration.xml, the "Flower Page"), read and
 // checked as a whole before 'vserver NAME start' does anything.
 //
-//   context                    its static xid, 2..49151
+//   context                    its static xid, 2..49151; none: a dynamic
+//                              one (49152..65535), the kernel's pick
 //   name                       its name (default: the directory's name)
 //   uts/<tag>                  nodename, domainname, ... (vuname's tags)
 //   interfaces/                its addresses (interfaces.hpp)
@@ -12,7 +13,7 @@
 //   ccapabilities              context capabilities
 //   ncapabilities              network capabilities
 //   rlimits/, sched/           there or not: vlimit --dir and vsched --dir apply them
-//   apps/init/style            plain or sysv (default sysv)
+//   apps/init/style            sysv (default), plain, minit or systemd
 //   apps/init/{runlevel,runlevel.start,runlevel.stop,mark}
 //   apps/init/cmd.start, cmd.stop  a command, one argument per line
 //   apps/init/killseq          "SIG [WAIT SIG]...", default "15 5 9"
@@ -77,7 +78,7 @@ struct KillStep {
 std::vector<KillStep> parse_killseq(std::string_view text);
 
 struct InitConfig {
-	enum Style { sysv, plain };
+	enum Style { sysv, plain, minit, systemd };
 
 	Style style = sysv;
 	std::string runlevel_start = "3";
@@ -88,12 +89,26 @@ struct InitConfig {
 	std::vector<KillStep> killseq{{15, 5}, {9, 0}};
 };
 
+// "sysv", "plain", "minit", "systemd"; nullopt for anything else.
+std::optional<InitConfig::Style> parse_init_style(std::string_view name);
+std::string_view init_style_name(InitConfig::Style style);
+
 // The command that starts the guest: cmd.start, else plain: /sbin/init,
-// sysv: /etc/init.d/rc RUNLEVEL.
-std::vector<std::string> init_start_command(const InitConfig &init);
+// sysv: /etc/init.d/rc RUNLEVEL, minit: /sbin/minit-start, systemd:
+// /lib/systemd/systemd if the root vdir has it (or vdir is empty), else
+// /sbin/init.
+std::vector<std::string> init_start_command(const InitConfig &init,
+					    const std::filesystem::path &vdir = {});
 // The command that stops it: cmd.stop, else sysv: /etc/init.d/rc
-// RUNLEVEL; plain: none (the kill sequence does it).
+// RUNLEVEL, minit: /sbin/minit-stop; plain and systemd: none.
 std::vector<std::string> init_stop_command(const InitConfig &init);
+// The signal that asks the init to shut the guest down, before the kill
+// sequence: systemd (without cmd.stop): SIGRTMIN+4 (poweroff; systemd in a
+// container then exits).
+std::optional<int> init_stop_signal(const InitConfig &init);
+// Is the init pid 1 of a PID namespace of its own, with a /proc of its
+// own (systemd will not run as the system manager otherwise)?
+bool init_pid_namespace(const InitConfig &init);
 
 // One line of fstab: what mount(8) gets, the target inside the guest.
 struct FstabEntry {
@@ -114,7 +129,7 @@ std::vector<FstabEntry> parse_fstab(const std::filesystem::path &file, std::stri
 struct VserverConfig {
 	std::string name;			// the name file, else the directory's name
 	std::filesystem::path cfgdir;		// /etc/vservers/NAME
-	xid_t xid = 0;				// the context file
+	xid_t xid = 0;				// the context file; 0: dynamic
 	UtsChange uts;				// uts/
 	InterfacesConfig interfaces;
 	FlagChange cflags, nflags, bcaps, ccaps, ncaps;
@@ -135,8 +150,8 @@ VserverConfig read_vserver_identity(const std::filesystem::path &cfgdir);
 
 // Read and check all of cfgdir.  Throws ConfigError with every error
 // found: malformed or unknown values, files with carriage returns
-// (util-vserver's check-unixfile), a missing context file (no dynamic
-// contexts here), a vdir that is no directory.
+// (util-vserver's check-unixfile), a vdir that is no directory.  No
+// context file: a dynamic context (xid 0 here).
 VserverConfig read_vserver_config(const std::filesystem::path &cfgdir);
 
 // The first "FILE: why" of the interfaces library as "FILE:1: why".
