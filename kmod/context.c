@@ -71,6 +71,12 @@ u32 vx_task_xid(struct task_struct *task)
 	return xid;
 }
 
+/* A context, for the caller's RCU read section, without a reference */
+struct vx_info *vx_lookup_rcu(u32 xid)
+{
+	return xa_load(&vx_table, xid);
+}
+
 /**
  * vx_lookup - find a hashed context
  * @xid: context id
@@ -881,4 +887,5 @@ const struct vserver_ops vs_ops = {
 	.meminfo = vx_meminfo,
 	.charge = vx_charge,
 	.proc_stat = vx_proc_stat,
+	.sock_acct = vx_sock_acct,
 };

@@ -56,6 +56,11 @@ struct vx_sched {
 	bool msec;
 };
 
+/* Socket accounting: families as /proc/virtual/<xid>/cacct lists them */
+enum { VX_ACCT_UNSPEC, VX_ACCT_UNIX, VX_ACCT_INET, VX_ACCT_INET6,
+       VX_ACCT_OTHER, VX_ACCT_FAMILIES };
+enum { VX_ACCT_RECV, VX_ACCT_SEND, VX_ACCT_FAIL, VX_ACCT_WAYS };
+
 /**
  * struct vx_info - one security context
  * @ref:   references: the context table while hashed, every credential
@@ -85,6 +90,8 @@ struct vx_sched {
  * @limits: per-context limits, indexed by VLIMIT_* (limit.c)
  * @sched: the token bucket (sched.c)
  * @avenrun: load average of its tasks, FSHIFT fixed point (cvirt.c)
+ * @cacct: socket traffic per family (VX_ACCT_*): messages and bytes
+ *         received, sent, and sends that failed (cvirt.c)
  */
 struct vx_info {
 	struct vs_ref ref;
@@ -109,6 +116,10 @@ struct vx_info {
 	struct vx_limit limits[VLIMIT_NUM];
 	struct vx_sched sched;
 	unsigned long avenrun[3];
+	struct {
+		atomic_long_t count;
+		atomic_long_t bytes;
+	} cacct[VX_ACCT_FAMILIES][VX_ACCT_WAYS];
 };
 
 static inline struct vx_info *vx_get(struct vx_info *vx)
@@ -138,6 +149,7 @@ int vx_access(const struct cred *subject, const struct cred *object,
 	      enum vs_access mode);
 u32 vx_task_xid(struct task_struct *task);
 struct vx_info *vx_lookup(u32 xid);
+struct vx_info *vx_lookup_rcu(u32 xid);
 int vx_create(u32 xid, u64 flags);
 int vx_migrate(u32 xid, u64 mflags);
 int vx_become_spectator(void);

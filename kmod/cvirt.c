@@ -23,6 +23,7 @@
 #include <linux/sched/loadavg.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/socket.h>
 #include <linux/time64.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
@@ -168,6 +169,65 @@ bool vx_proc_stat(struct seq_file *m)
 		   counts.unintr);
 	seq_puts(m, "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
 	return true;
+}
+
+/*
+ * Socket traffic of a context (Linux-VServer's cacct): after each
+ * sendmsg and recvmsg of a socket its tasks made, maybe in softirq
+ * context: atomics only.
+ */
+void vx_sock_acct(u32 xid, int family, int ret, bool send)
+{
+	struct vx_info *vx;
+	int f, way;
+
+	switch (family) {
+	case AF_UNSPEC:
+		f = VX_ACCT_UNSPEC;
+		break;
+	case AF_UNIX:
+		f = VX_ACCT_UNIX;
+		break;
+	case AF_INET:
+		f = VX_ACCT_INET;
+		break;
+	case AF_INET6:
+		f = VX_ACCT_INET6;
+		break;
+	default:
+		f = VX_ACCT_OTHER;
+	}
+	if (ret < 0 && !send)
+		return;		/* nothing came: no message, no failure */
+	way = ret < 0 ? VX_ACCT_FAIL : send ? VX_ACCT_SEND : VX_ACCT_RECV;
+	rcu_read_lock();
+	vx = vx_lookup_rcu(xid);
+	if (vx) {
+		atomic_long_inc(&vx->cacct[f][way].count);
+		if (ret > 0)
+			atomic_long_add(ret, &vx->cacct[f][way].bytes);
+	}
+	rcu_read_unlock();
+}
+
+/* /proc/virtual/<xid>/cacct: count/bytes of recv, send, fail per family */
+int vx_cacct_show(struct seq_file *m, void *v)
+{
+	static const char * const names[VX_ACCT_FAMILIES] = {
+		"UNSPEC", "UNIX", "INET", "INET6", "OTHER",
+	};
+	struct vx_info *vx = m->private;
+	int f, way;
+
+	for (f = 0; f < VX_ACCT_FAMILIES; f++) {
+		seq_printf(m, "%s:", names[f]);
+		for (way = 0; way < VX_ACCT_WAYS; way++)
+			seq_printf(m, "\t%12lu/%-12lu",
+				   atomic_long_read(&vx->cacct[f][way].count),
+				   atomic_long_read(&vx->cacct[f][way].bytes));
+		seq_putc(m, '\n');
+	}
+	return 0;
 }
 
 int vx_virt_stat(struct vx_info *vx, struct vcmd_virt_stat_v0 *v)

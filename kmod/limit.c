@@ -11,6 +11,10 @@
  *           context, never one of the host
  *   NOFILE  the open files the hook layer counts per context: one more
  *           fails with EMFILE
+ *   NSOCK   the sockets it counts the same way: socket() fails
+ *
+ * ANON, SHMEM and MAPPED are only counted (the memory controller's
+ * statistics): a limit on them is memory.max's business.
  *
  * Values, watermarks and hit counters come from the same place.
  * Documentation/limits.md has the details and what we do not limit.
@@ -28,12 +32,28 @@
 #include "limit.h"
 
 /* The limits we enforce (hard), and those with a soft limit too */
-#define VX_LIMITED	(BIT(VLIMIT_NPROC) | BIT(VLIMIT_RSS) | BIT(VLIMIT_NOFILE))
+#define VX_LIMITED	(BIT(VLIMIT_NPROC) | BIT(VLIMIT_RSS) | \
+			 BIT(VLIMIT_NOFILE) | BIT(VLIMIT_NSOCK))
 #define VX_LIMITED_SOFT	BIT(VLIMIT_RSS)
+/* What we only count (rlimit_stat): the memory controller's statistics */
+#define VX_COUNTED	(BIT(VLIMIT_ANON) | BIT(VLIMIT_SHMEM) | BIT(VLIMIT_MAPPED))
 
+/* Can limit @id be set? */
 static bool vx_limit_known(u32 id)
 {
 	return id < VLIMIT_NUM && (VX_LIMITED & BIT(id));
+}
+
+/* Can limit @id be read? */
+static bool vx_limit_counted(u32 id)
+{
+	return id < VLIMIT_NUM && ((VX_LIMITED | VX_COUNTED) & BIT(id));
+}
+
+/* A memory.stat figure of the context's cgroup, in pages */
+static u64 vx_memory_stat(struct vx_info *vx, const char *key)
+{
+	return vx->cgrp ? vx_cg_read_key(vx, "memory.stat", key) >> PAGE_SHIFT : 0;
 }
 
 void vx_limits_init(struct vx_info *vx)
@@ -88,6 +108,14 @@ static u64 vx_limit_value(struct vx_info *vx, u32 id)
 		return val;
 	case VLIMIT_NOFILE:
 		return max(atomic_long_read(&vx->ref.used[VS_RES_FILE]), 0L);
+	case VLIMIT_NSOCK:
+		return max(atomic_long_read(&vx->ref.used[VS_RES_SOCK]), 0L);
+	case VLIMIT_ANON:
+		return vx_memory_stat(vx, "anon");
+	case VLIMIT_SHMEM:
+		return vx_memory_stat(vx, "shmem");
+	case VLIMIT_MAPPED:
+		return vx_memory_stat(vx, "file_mapped");
 	}
 	return 0;
 }
@@ -145,7 +173,7 @@ int vx_get_rlimit(struct vx_info *vx, struct vcmd_ctx_rlimit_v0 *r)
 {
 	struct vx_limit *l;
 
-	if (!vx_limit_known(r->id))
+	if (!vx_limit_counted(r->id))
 		return -EINVAL;
 	l = &vx->limits[r->id];
 	mutex_lock(&vx->res_lock);
@@ -238,7 +266,7 @@ int vx_rlimit_stat(struct vx_info *vx, struct vcmd_rlimit_stat_v0 *s)
 	struct vx_limit *l;
 	u64 val, peak, refused;
 
-	if (!vx_limit_known(s->id))
+	if (!vx_limit_counted(s->id))
 		return -EINVAL;
 	l = &vx->limits[s->id];
 	val = vx_limit_value(vx, s->id);
@@ -263,7 +291,7 @@ int vx_reset_hits(struct vx_info *vx)
 	for (id = 0; id < VLIMIT_NUM; id++) {
 		u64 refused;
 
-		if (!vx_limit_known(id))
+		if (!vx_limit_counted(id))
 			continue;
 		refused = vx_limit_refused(vx, id);
 		mutex_lock(&vx->res_lock);
@@ -281,7 +309,7 @@ int vx_reset_minmax(struct vx_info *vx)
 	for (id = 0; id < VLIMIT_NUM; id++) {
 		u64 val, peak;
 
-		if (!vx_limit_known(id))
+		if (!vx_limit_counted(id))
 			continue;
 		val = vx_limit_value(vx, id);
 		peak = vx_limit_peak(vx, id);
@@ -301,13 +329,13 @@ int vx_reset_minmax(struct vx_info *vx)
 int vx_charge(struct vs_ref *ref, enum vs_resource res, long used)
 {
 	struct vx_info *vx = container_of(ref, struct vx_info, ref);
-	struct vx_limit *l = &vx->limits[VLIMIT_NOFILE];
+	u32 id = res == VS_RES_FILE ? VLIMIT_NOFILE : VLIMIT_NSOCK;
+	struct vx_limit *l = &vx->limits[id];
 
-	if (res != VS_RES_FILE)
-		return 0;
 	if ((u64)used > READ_ONCE(l->hard)) {
 		atomic_inc(&l->hits);
-		return -EMFILE;
+		/* what open() says; socket() says ENOBUFS or ENOMEM itself */
+		return res == VS_RES_FILE ? -EMFILE : -ENOBUFS;
 	}
 	if ((u64)used > READ_ONCE(l->max))
 		WRITE_ONCE(l->max, used);	/* a watermark may race */
@@ -323,7 +351,10 @@ int vx_limit_show(struct seq_file *m, void *v)
 	} rows[] = {
 		{ "PROC", VLIMIT_NPROC },
 		{ "RSS", VLIMIT_RSS },
+		{ "ANON", VLIMIT_ANON },
 		{ "FILES", VLIMIT_NOFILE },
+		{ "SOCK", VLIMIT_NSOCK },
+		{ "SHM", VLIMIT_SHMEM },
 	};
 	struct vx_info *vx = m->private;
 	int i;

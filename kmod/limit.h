@@ -41,6 +41,8 @@ void vx_loadavg(unsigned long *loads, unsigned long offset, int shift,
 		unsigned int *running, unsigned int *threads);
 void vx_meminfo(struct sysinfo *si, long *available, long *cached);
 bool vx_proc_stat(struct seq_file *m);
+void vx_sock_acct(u32 xid, int family, int ret, bool send);
+int vx_cacct_show(struct seq_file *m, void *v);
 int vx_virt_stat(struct vx_info *vx, struct vcmd_virt_stat_v0 *v);
 int vs_cvirt_init(void);
 void vs_cvirt_exit(void);

@@ -9,6 +9,7 @@
  *   /proc/virtual/<xid>/cvirt  uptime bias, uname, task counts, load
  *   /proc/virtual/<xid>/limit  limits, usage, watermarks, hits (limit.c)
  *   /proc/virtual/<xid>/sched  the token bucket and its CFS bandwidth
+ *   /proc/virtual/<xid>/cacct  socket traffic per family (cvirt.c)
  *
  * Inside a context only its own <xid> directory can be seen.  The same for
  * network contexts:
@@ -239,6 +240,8 @@ int vx_proc_create(struct vx_info *vx)
 	    !proc_create_single_data("limit", 0444, vx->proc, vx_limit_show,
 				     vx) ||
 	    !proc_create_single_data("sched", 0444, vx->proc, vx_sched_show,
+				     vx) ||
+	    !proc_create_single_data("cacct", 0444, vx->proc, vx_cacct_show,
 				     vx)) {
 		proc_remove(vx->proc);
 		vx->proc = NULL;

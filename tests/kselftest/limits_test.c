@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/sysinfo.h>
 #include <time.h>
 
@@ -123,9 +124,20 @@ TEST_F(limits, mask_names_what_the_kernel_limits)
 
 	ASSERT_EQ(0, vs_call(self->fd, VCMD_get_rlimit_mask, 0, &m, sizeof(m)));
 	EXPECT_EQ((1U << VLIMIT_NPROC) | (1U << VLIMIT_RSS) |
-		  (1U << VLIMIT_NOFILE), m.maximum);
+		  (1U << VLIMIT_NOFILE) | (1U << VLIMIT_NSOCK), m.maximum);
 	EXPECT_EQ(1U << VLIMIT_RSS, m.softlimit);
 	EXPECT_EQ(0, m.minimum);
+
+	/* counted only: the memory controller's statistics */
+	EXPECT_EQ(0, (int)stat_limit(self->fd, VLIMIT_ANON).hits);
+	EXPECT_EQ(0, (int)stat_limit(self->fd, VLIMIT_SHMEM).hits);
+	EXPECT_EQ(0, (int)stat_limit(self->fd, VLIMIT_MAPPED).hits);
+	{
+		struct vcmd_rlimit_stat_v0 s = { .id = VLIMIT_AS };
+
+		EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_rlimit_stat, XID, &s,
+					   sizeof(s)));
+	}
 }
 
 /* The cgroup2 line ("0::PATH") of a /proc/PID/cgroup file */
@@ -296,6 +308,89 @@ TEST_F(limits, nofile_counts_the_files_of_the_context)
 	EXPECT_EQ(0, stat_limit(self->fd, VLIMIT_NOFILE).hits);
 }
 
+/* --- NSOCK --------------------------------------------------------------- */
+
+/* Make up to 100 sockets: how many, or 100 + that many when refused */
+static int sockets_many(void *arg)
+{
+	int n;
+
+	for (n = 0; n < 100; n++) {
+		if (socket(AF_UNIX, SOCK_DGRAM, 0) < 0)
+			return errno == ENOMEM || errno == ENOBUFS ? 100 + n : 99;
+	}
+	return n;
+}
+
+TEST_F(limits, nsock_counts_the_sockets_of_the_context)
+{
+	struct vcmd_rlimit_stat_v0 s;
+	int fd;
+
+	EXPECT_EQ(100, in_context(self->fd, sockets_many, NULL));
+	s = stat_limit(self->fd, VLIMIT_NSOCK);
+	ASSERT_GT(1000, s.value);
+	ASSERT_EQ(0, set_limit(self->fd, VLIMIT_NSOCK, CRLIM_KEEP,
+			       s.value + 10));
+	EXPECT_EQ(100 + 10, in_context(self->fd, sockets_many, NULL));
+	EXPECT_EQ(1, stat_limit(self->fd, VLIMIT_NSOCK).hits);
+	EXPECT_EQ(s.value, stat_limit(self->fd, VLIMIT_NSOCK).value);
+
+	/* the host makes sockets on */
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	EXPECT_LE(0, fd);
+	close(fd);
+}
+
+/* The UNIX line of /proc/virtual/310/cacct: recv, send, fail */
+static int unix_acct(unsigned long *c)
+{
+	char line[256];
+	FILE *f = fopen("/proc/virtual/310/cacct", "r");
+	int n = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "UNIX:", 5))
+			n = sscanf(line + 5, " %lu/%lu %lu/%lu %lu/%lu", &c[0],
+				   &c[1], &c[2], &c[3], &c[4], &c[5]);
+	if (f)
+		fclose(f);
+	return n == 6;
+}
+
+/* A message of 100 bytes over a socket pair, then one to a closed peer */
+static int talk(void *arg)
+{
+	char buf[100] = {};
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return 1;
+	if (send(sv[0], buf, sizeof(buf), 0) != sizeof(buf) ||
+	    recv(sv[1], buf, sizeof(buf), 0) != sizeof(buf))
+		return 2;
+	close(sv[1]);
+	return send(sv[0], buf, sizeof(buf), 0) < 0 ? 0 : 3;
+}
+
+TEST_F(limits, cacct_counts_the_traffic_of_the_context)
+{
+	unsigned long before[6], after[6], host[6];
+
+	ASSERT_TRUE(unix_acct(before));
+	ASSERT_EQ(0, talk(NULL));	/* the host's: not counted */
+	ASSERT_TRUE(unix_acct(host));
+	EXPECT_EQ(0, memcmp(before, host, sizeof(host)));
+
+	ASSERT_EQ(0, in_context(self->fd, talk, NULL));
+	ASSERT_TRUE(unix_acct(after));
+	EXPECT_EQ(before[0] + 1, after[0]);	/* received */
+	EXPECT_EQ(before[1] + 100, after[1]);
+	EXPECT_EQ(before[2] + 1, after[2]);	/* sent */
+	EXPECT_EQ(before[3] + 100, after[3]);
+	EXPECT_EQ(before[4] + 1, after[4]);	/* the send that failed */
+}
+
 /* --- RSS ------------------------------------------------------------------ */
 
 /* Touch 128 MiB of anonymous memory: 0 if that worked */
@@ -341,6 +436,7 @@ TEST_F(limits, bad_limits_change_nothing)
 	ASSERT_EQ(0, set_limit(self->fd, VLIMIT_NPROC, 3, 5));
 	/* resources we do not limit, or that do not exist */
 	EXPECT_EQ(-EINVAL, set_limit(self->fd, VLIMIT_AS, 1, 1));
+	EXPECT_EQ(-EINVAL, set_limit(self->fd, VLIMIT_ANON, 1, 1));
 	EXPECT_EQ(-EINVAL, set_limit(self->fd, 2, 1, 1));
 	EXPECT_EQ(-EINVAL, set_limit(self->fd, VLIMIT_NUM, 1, 1));
 	EXPECT_EQ(-EINVAL, set_limit(self->fd, 0xFFFFFFFF, 1, 1));

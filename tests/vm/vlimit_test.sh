@@ -22,18 +22,18 @@ chcontext --silent --xid 160 -- sleep 600 &
 holder=$!
 wait_exec $holder sleep
 
-check "-a: the kernel limits rss, nproc and nofile" \
-	test "$(vlimit --xid 160 -a | awk '{ printf "%s ", $1 }')" = "RSS NPROC NOFILE "
+check "-a: the kernel limits rss, nproc, nofile and nsock" \
+	test "$(vlimit --xid 160 -a | awk '{ printf "%s ", $1 }')" = "RSS NPROC NOFILE NSOCK "
 check "... a new context has none of them (inf), no minimum, soft only for rss" \
 	test "$(vlimit --xid 160 -a -d | tr -s ' ' | tr '\n' '|')" = \
-		"RSS N/A inf inf|NPROC N/A N/A inf|NOFILE N/A N/A inf|"
+		"RSS N/A inf inf|NPROC N/A N/A inf|NOFILE N/A N/A inf|NSOCK N/A N/A inf|"
 
-attempt vlimit --xid 160 --nproc 50 --rss 100000 --nofile 200
-check "--nproc 50 --rss 100000 --nofile 200: exit 0, no message" \
+attempt vlimit --xid 160 --nproc 50 --rss 100000 --nofile 200 --nsock 20
+check "--nproc 50 --rss 100000 --nofile 200 --nsock 20: exit 0, no message" \
 	sh -c "[ $rc = 0 ] && [ ! -s $tmp/err ]"
-check "... read back: hard limits 50, 100000, 200" \
-	test "$(limit hard 160 NPROC) $(limit hard 160 RSS) $(limit hard 160 NOFILE)" = \
-		"50 100000 200"
+check "... read back: hard limits 50, 100000, 200, 20" \
+	test "$(limit hard 160 NPROC) $(limit hard 160 RSS) $(limit hard 160 NOFILE) $(limit hard 160 NSOCK)" = \
+		"50 100000 200 20"
 check "... -a without -d: util-vserver's columns, hexadecimal" \
 	test "$(vlimit --xid 160 -a | grep '^NPROC')" = \
 		"NPROC       N/A                 N/A                 0x32"
@@ -55,10 +55,11 @@ mkdir $tmp/rlimits
 echo 40 > $tmp/rlimits/nproc
 printf '1000\nsecond line\n' > $tmp/rlimits/rss
 echo ' 2000 ' > $tmp/rlimits/rss.hard
+echo inf > $tmp/rlimits/nsock.hard
 attempt vlimit --xid 160 --dir $tmp/rlimits --nofile 300
-got="$(limit hard 160 NPROC) $(limit soft 160 RSS) $(limit hard 160 RSS)"
-check "--dir: nproc 40; rss soft 1000, hard 2000 (.hard wins)" \
-	test "$rc $got" = "0 40 1000 2000"
+got="$(limit hard 160 NPROC) $(limit soft 160 RSS) $(limit hard 160 RSS) $(limit hard 160 NSOCK)"
+check "--dir: nproc 40; rss soft 1000, hard 2000 (.hard wins); nsock inf" \
+	test "$rc $got" = "0 40 1000 2000 inf"
 check "... nofile from the command line" test "$(limit hard 160 NOFILE)" = 300
 attempt vlimit --xid 160 --dir $tmp/none --missingok -- sh -c 'exit 7'
 check "--dir DIR --missingok with no DIR: nothing set, PROG runs (exit 7)" \

@@ -32,10 +32,11 @@ constexpr std::uint32_t bit(std::uint32_t resource)
 	return 1u << resource;
 }
 
-// What our kernel says: hard limits for nproc, rss and nofile, a soft one
-// for rss.
+// What our kernel says: hard limits for nproc, rss, nofile and nsock, a
+// soft one for rss.
 constexpr vcmd_ctx_rlimit_mask_v0 kernel_mask{
-	0, bit(VLIMIT_RSS), bit(VLIMIT_NPROC) | bit(VLIMIT_RSS) | bit(VLIMIT_NOFILE)};
+	0, bit(VLIMIT_RSS),
+	bit(VLIMIT_NPROC) | bit(VLIMIT_RSS) | bit(VLIMIT_NOFILE) | bit(VLIMIT_NSOCK)};
 
 TEST(LimitNames, AreUtilVserversWithTheirNumbers)
 {
@@ -214,17 +215,15 @@ TEST(FitLimitsToMask, RefusesWhatTheKernelCannotLimitByName)
 	};
 
 	EXPECT_EQ(refusal(RLIMIT_CPU, limit_hard),
-		  "the kernel cannot limit cpu (it limits: rss, nproc, nofile)");
+		  "the kernel cannot limit cpu (it limits: rss, nproc, nofile, nsock)");
 	EXPECT_EQ(refusal(VLIMIT_DENTRY, limit_soft),
-		  "the kernel cannot limit dentry (it limits: rss, nproc, nofile)");
+		  "the kernel cannot limit dentry (it limits: rss, nproc, nofile, nsock)");
 	EXPECT_EQ(refusal(VLIMIT_NPROC, limit_soft),
 		  "the kernel has no soft limit for nproc (only for: rss)");
 	EXPECT_EQ(refusal(VLIMIT_RSS, limit_minimum | limit_hard),
 		  "the kernel has no minimum for rss (only for: none)");
 	EXPECT_EQ(refusal(VLIMIT_RSS, limit_soft | limit_hard), "no exception");
-	EXPECT_EQ(refusal(VLIMIT_NOFILE, limit_hard), "no exception");
-	EXPECT_EQ(refusal(VLIMIT_NSOCK, limit_hard),
-		  "the kernel cannot limit nsock (it limits: rss, nproc, nofile)");
+	EXPECT_EQ(refusal(VLIMIT_NSOCK, limit_hard), "no exception");
 }
 
 TEST(FitLimitsToMask, DropsLenientFieldsTheKernelLacks)
@@ -246,7 +245,7 @@ TEST(FitLimitsToMask, DropsLenientFieldsTheKernelLacks)
 	changes = read_limits_dir(dir.path() / "rlimits2", false);
 	EXPECT_EQ(what_thrown<std::invalid_argument>(
 			  [&] { fit_limits_to_mask(changes, kernel_mask); }),
-		  "the kernel cannot limit cpu (it limits: rss, nproc, nofile)");
+		  "the kernel cannot limit cpu (it limits: rss, nproc, nofile, nsock)");
 }
 
 // A kernel that keeps limits: set_rlimit stores what is not CRLIM_KEEP
@@ -336,11 +335,13 @@ TEST(LimitsTable, UtilVserversColumns)
 	EXPECT_EQ(limits_table(client, 42, kernel_mask, false, false),
 		  "RSS         N/A                 0x3e8               0x7d0\n"
 		  "NPROC       N/A                 N/A                 0x5\n"
-		  "NOFILE      N/A                 N/A                 inf\n");
+		  "NOFILE      N/A                 N/A                 inf\n"
+		  "NSOCK       N/A                 N/A                 inf\n");
 	EXPECT_EQ(limits_table(client, 42, kernel_mask, true, true),
 		  "5           N/A                 1000                2000\n"
 		  "6           N/A                 N/A                 5\n"
-		  "7           N/A                 N/A                 inf\n");
+		  "7           N/A                 N/A                 inf\n"
+		  "16          N/A                 N/A                 inf\n");
 }
 
 TEST(LimitsTable, ARefusalNamesTheResource)
