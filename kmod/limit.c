@@ -88,24 +88,36 @@ struct mem_cgroup *vx_memcg(struct vx_info *vx)
 	return mem_cgroup_from_css(css);
 }
 
-/* The current value of limit @id */
-static u64 vx_limit_value(struct vx_info *vx, u32 id)
+/* What the memory controller of the context's cgroup says */
+enum vx_memcg_item { VX_MEMCG_USAGE, VX_MEMCG_PEAK, VX_MEMCG_REFUSED };
+
+static u64 vx_memcg_read(struct vx_info *vx, enum vx_memcg_item item)
 {
 	struct mem_cgroup *memcg;
 	u64 val = 0;
 
+	rcu_read_lock();
+	memcg = vx_memcg(vx);
+	if (memcg && item == VX_MEMCG_USAGE)
+		val = page_counter_read(&memcg->memory);
+	else if (memcg && item == VX_MEMCG_PEAK)
+		val = READ_ONCE(memcg->memory.watermark);
+	else if (memcg)
+		val = atomic_long_read(&memcg->memory_events[MEMCG_MAX]);
+	rcu_read_unlock();
+	return val;
+}
+
+/* The current value of limit @id */
+static u64 vx_limit_value(struct vx_info *vx, u32 id)
+{
 	switch (id) {
 	case VLIMIT_NPROC:
 		if (!vx->cgrp)
 			return atomic_read(&vx->tasks);
 		return vx_cg_read_u64(vx, "pids.current");
 	case VLIMIT_RSS:
-		rcu_read_lock();
-		memcg = vx_memcg(vx);
-		if (memcg)
-			val = page_counter_read(&memcg->memory);
-		rcu_read_unlock();
-		return val;
+		return vx_memcg_read(vx, VX_MEMCG_USAGE);
 	case VLIMIT_NOFILE:
 		return max(atomic_long_read(&vx->ref.used[VS_RES_FILE]), 0L);
 	case VLIMIT_NSOCK:
@@ -123,41 +135,17 @@ static u64 vx_limit_value(struct vx_info *vx, u32 id)
 /* The kernel's own highest value of limit @id, 0 if it keeps none */
 static u64 vx_limit_peak(struct vx_info *vx, u32 id)
 {
-	struct mem_cgroup *memcg;
-	u64 val = 0;
-
-	switch (id) {
-	case VLIMIT_NPROC:
+	if (id == VLIMIT_NPROC)
 		return vx->cgrp ? vx_cg_read_u64(vx, "pids.peak") : 0;
-	case VLIMIT_RSS:
-		rcu_read_lock();
-		memcg = vx_memcg(vx);
-		if (memcg)
-			val = READ_ONCE(memcg->memory.watermark);
-		rcu_read_unlock();
-		return val;
-	}
-	return 0;
+	return id == VLIMIT_RSS ? vx_memcg_read(vx, VX_MEMCG_PEAK) : 0;
 }
 
 /* How often the kernel refused something for limit @id */
 static u64 vx_limit_refused(struct vx_info *vx, u32 id)
 {
-	struct mem_cgroup *memcg;
-	u64 val = 0;
-
-	switch (id) {
-	case VLIMIT_NPROC:
+	if (id == VLIMIT_NPROC)
 		return vx->cgrp ? vx_cg_read_key(vx, "pids.events", "max") : 0;
-	case VLIMIT_RSS:
-		rcu_read_lock();
-		memcg = vx_memcg(vx);
-		if (memcg)
-			val = atomic_long_read(&memcg->memory_events[MEMCG_MAX]);
-		rcu_read_unlock();
-		return val;
-	}
-	return 0;
+	return id == VLIMIT_RSS ? vx_memcg_read(vx, VX_MEMCG_REFUSED) : 0;
 }
 
 /* Take @val into the watermarks of @l (under res_lock) */
