@@ -2,8 +2,10 @@
 /*
  * vserver module - the cgroup of a context.
  *
- * Each context lives in a cgroup v2 group of its own, vserver/<xid> under
- * the host's /sys/fs/cgroup, with the cpu, memory and pids controllers:
+ * A context that needs it lives in a cgroup v2 group of its own,
+ * vserver/<xid> under the host's /sys/fs/cgroup, made the first time a
+ * limit, a bucket or a flag asks for it, with the cpu, memory and pids
+ * controllers:
  * the kernel's CFS bandwidth is the token bucket, memcg the memory limit,
  * the pids controller the process limit, cgroup.freeze the pause.  A
  * module cannot call the kernel's cgroup functions (attaching a task and
@@ -28,6 +30,7 @@
 #include <linux/mnt_idmapping.h>
 #include <linux/namei.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -254,8 +257,57 @@ static int vs_cg_create_fn(void *arg)
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
 	css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
-	vx->cgrp = cgrp;
 	rcu_assign_pointer(vx->memcss, css);
+	WRITE_ONCE(vx->cgrp, cgrp);
+	return 0;
+}
+
+/*
+ * The processes with a task in the context that are not in its cgroup
+ * yet, at most @max of them in @tgids.
+ */
+static int vs_cg_strays(struct vx_info *vx, pid_t *tgids, int max)
+{
+	struct task_struct *g, *t;
+	int n = 0, i;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (vserver_cred(__task_cred(t))->xid != vx->xid ||
+		    task_dfl_cgroup(t) == vx->cgrp || (t->flags & PF_EXITING))
+			continue;
+		for (i = 0; i < n && tgids[i] != t->tgid; i++)
+			;
+		if (i == n && n < max)
+			tgids[n++] = t->tgid;
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * Move every process of the context into its new cgroup.  A task that
+ * forks meanwhile may leave a child behind: look again until none is
+ * (a process that keeps forking faster than this is left, and said so).
+ */
+static int vs_cg_gather_fn(void *arg)
+{
+	struct vs_cg_req *req = arg;
+	char rel[80], pid[16];
+	pid_t tgids[32];
+	int pass, n, i;
+
+	vs_cg_name(req->vx->xid, "cgroup.procs", rel, sizeof(rel));
+	for (pass = 0; pass < 16; pass++) {
+		n = vs_cg_strays(req->vx, tgids, ARRAY_SIZE(tgids));
+		if (!n)
+			return 0;
+		for (i = 0; i < n; i++) {
+			snprintf(pid, sizeof(pid), "%d", tgids[i]);
+			vs_cg_write_file(rel, pid);	/* it may be gone */
+		}
+	}
+	pr_warn("context %u: tasks still outside its cgroup\n", req->vx->xid);
 	return 0;
 }
 
@@ -287,25 +339,44 @@ static int vs_cg_read_fn(void *arg)
 	return vs_cg_read_file(rel, req->buf, req->size);
 }
 
+static DEFINE_MUTEX(vs_cg_ensure_lock);
+
 /**
- * vx_cg_create - give a new context its cgroup
- * @vx: the context, not published yet
+ * vx_cg_ensure - give a context its cgroup, with its processes in it
+ * @vx: the context
  *
- * Return: 0, or -ENOENT when the host has no cgroup2 on /sys/fs/cgroup;
- * the context then has no cgroup and none of the limits that need one.
+ * A context gets its cgroup when something needs one (a process or
+ * memory limit, a bucket, the scheduler flags, VIRT_CPU, VIRT_MEM):
+ * until then it costs nothing.  Processes that join later are moved in
+ * by ctx_migrate, and children follow their parents.
+ *
+ * Return: 0, or -EOPNOTSUPP when the host has no cgroup2 on
+ * /sys/fs/cgroup (or the kernel refused the group).
  */
-int vx_cg_create(struct vx_info *vx)
+int vx_cg_ensure(struct vx_info *vx)
 {
 	struct vs_cg_req req = { .vx = vx };
-	int ret;
+	int ret = 0;
 
-	ret = vs_cg_run(vs_cg_create_fn, &req);
-	if (ret) {
-		pr_warn_once("context %u: no cgroup of its own (%d): CPU, memory and process limits are off\n",
-			     vx->xid, ret);
-		return ret;
+	if (READ_ONCE(vx->cgrp))
+		return 0;
+	mutex_lock(&vs_cg_ensure_lock);
+	if (!vx->cgrp) {
+		ret = vs_cg_run(vs_cg_create_fn, &req);
+		if (ret) {
+			pr_warn_once("context %u: no cgroup of its own (%d): CPU, memory and process limits are off\n",
+				     vx->xid, ret);
+			ret = -EOPNOTSUPP;
+		} else {
+			/* pairs with vx_cg_attach(): a joiner sees the group,
+			 * or the gathering sees the joiner
+			 */
+			smp_mb();
+			vs_cg_run(vs_cg_gather_fn, &req);
+		}
 	}
-	return 0;
+	mutex_unlock(&vs_cg_ensure_lock);
+	return ret;
 }
 
 /**
@@ -317,7 +388,8 @@ int vx_cg_attach(struct vx_info *vx, struct task_struct *task)
 {
 	struct vs_cg_req req = { .vx = vx, .pid = task_tgid_nr(task) };
 
-	if (!vx->cgrp)
+	smp_mb();	/* the task's new credentials, then the group */
+	if (!READ_ONCE(vx->cgrp))
 		return 0;
 	return vs_cg_run(vs_cg_attach_fn, &req);
 }

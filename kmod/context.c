@@ -229,9 +229,8 @@ int vx_create(u32 xid, u64 flags)
 	mutex_lock(&vx_lock);
 	/*
 	 * Reserve the id first (a reserved entry is invisible to lookups),
-	 * make its cgroup, move the creator in, and publish the context only
-	 * then, with its creator counted: nobody ever sees it with no task
-	 * or before its cgroup is there.
+	 * move the creator in, and publish the context only then, with its
+	 * creator counted: nobody ever sees it with no task.
 	 */
 	if (xid == VC_DYNAMIC_XID) {
 		ret = xa_alloc(&vx_table, &xid, NULL,
@@ -251,16 +250,10 @@ int vx_create(u32 xid, u64 flags)
 	if (ret)
 		goto out_free;
 	vx->xid = xid;
-	mutex_unlock(&vx_lock);
 
-	/* without a cgroup the context still works, with fewer limits */
-	vx_cg_create(vx);
-
-	mutex_lock(&vx_lock);
 	ret = vx_migrate_locked(vx, 0);
 	if (ret) {
 		xa_erase(&vx_table, xid);
-		vx_cg_release(vx);
 		goto out_free;
 	}
 	/* storing into a reserved slot allocates nothing and cannot fail */
@@ -273,7 +266,6 @@ int vx_create(u32 xid, u64 flags)
 	if (vx_proc_create(vx))
 		pr_warn("context %u: no /proc/virtual entry (out of memory)\n", xid);
 	mutex_unlock(&vx_lock);
-	vx_cg_attach(vx, current);
 	return xid;
 
 out_free:
@@ -408,6 +400,25 @@ struct task_struct *vx_scan(struct vx_info *vx, struct vx_counts *counts)
 		get_task_struct(pick);
 	rcu_read_unlock();
 	return pick;
+}
+
+/*
+ * The CPU time (ns) of the tasks of @vx now alive, for a context without
+ * a cgroup, which would count the ones that exited too.
+ */
+void vx_cputime(struct vx_info *vx, u64 *user, u64 *sys)
+{
+	struct task_struct *g, *t;
+
+	*user = *sys = 0;
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (vserver_cred(__task_cred(t))->xid != vx->xid)
+			continue;
+		*user += READ_ONCE(t->utime);
+		*sys += READ_ONCE(t->stime);
+	}
+	rcu_read_unlock();
 }
 
 static_assert(VHIN_SYSNAME - 1 == VS_UTS_SYSNAME &&

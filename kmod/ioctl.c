@@ -223,9 +223,12 @@ static long vc_set_cflags(u32 id, struct vx_info *vx, void *data)
 	const u64 sched = VXF_SCHED_HARD | VXF_SCHED_PRIO | VXF_SCHED_PAUSE;
 	long ret;
 
-	/* the scheduler flags act on the context's cgroup */
-	if ((m->mask & sched) && !vx->cgrp)
-		return -EOPNOTSUPP;
+	/* the scheduler flags and VIRT_CPU act on the context's cgroup */
+	if (m->mask & m->value & VX_CG_FLAGS) {
+		ret = vx_cg_ensure(vx);
+		if (ret)
+			return ret;
+	}
 	ret = vx_set_flags(vx, m->value, m->mask);
 	if (!ret && (m->mask & sched))
 		ret = vx_sched_apply(vx);
@@ -347,10 +350,22 @@ static long vc_ctx_create(u32 id, struct vx_info *vx, void *data)
 	struct vcmd_ctx_create *args = data;
 	u64 flags = args ? args->flagword : VXF_INIT_SET;
 
+	long ret;
+
 	if (id != VC_DYNAMIC_XID &&
 	    (id < VX_MIN_S_CONTEXT || id >= VX_MIN_D_CONTEXT))
 		return -EINVAL;
-	return vx_create(id, flags);
+	ret = vx_create(id, flags);
+	if (ret < 0 || !(flags & VX_CG_FLAGS))
+		return ret;
+	/* created with flags that act on its cgroup: it gets one now */
+	vx = vx_lookup(ret);
+	if (vx) {
+		if (!vx_cg_ensure(vx))
+			vx_sched_apply(vx);
+		vx_put(vx);
+	}
+	return ret;
 }
 
 static long vc_ctx_migrate(u32 id, struct vx_info *vx, void *data)

@@ -231,6 +231,11 @@ int vx_set_rlimit(struct vx_info *vx, const struct vcmd_ctx_rlimit_v0 *r)
 
 	if (!vx_limit_known(r->id))
 		return -EINVAL;
+	if (r->id == VLIMIT_NPROC || r->id == VLIMIT_RSS) {
+		ret = vx_cg_ensure(vx);
+		if (ret)
+			return ret;
+	}
 	l = &vx->limits[r->id];
 	mutex_lock(&vx->res_lock);
 	hard = r->maximum == CRLIM_KEEP ? l->hard : r->maximum;

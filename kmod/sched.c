@@ -169,6 +169,10 @@ int vx_set_sched(struct vx_info *vx, const struct vcmd_sched_v5 *s)
 
 	if ((s->mask & ~known) || !vx_sched_ids_ok(s))
 		return -EINVAL;
+	/* a bucket is the context's cgroup's CPU bandwidth */
+	ret = vx_cg_ensure(vx);
+	if (ret)
+		return ret;
 	mutex_lock(&vx->res_lock);
 	old = new = vx->sched;
 	if (s->mask & VXSM_FILL_RATE)
@@ -246,8 +250,16 @@ int vx_sched_info(struct vx_info *vx, struct vcmd_sched_info *info)
 	if ((info->cpu_id != 0 && info->cpu_id != -1) ||
 	    (info->bucket_id != 0 && info->bucket_id != -1))
 		return -EINVAL;
-	if (!vx->cgrp)
-		return -EOPNOTSUPP;
+	info->token_usec = VX_TOKEN_US;
+	info->vavavoom = 0;
+	if (!vx->cgrp) {
+		/* no bucket yet, so nothing held back */
+		vx_cputime(vx, &info->user_msec, &info->sys_msec);
+		info->user_msec = div_u64(info->user_msec, NSEC_PER_MSEC);
+		info->sys_msec = div_u64(info->sys_msec, NSEC_PER_MSEC);
+		info->hold_msec = 0;
+		return 0;
+	}
 	info->user_msec = div_u64(vx_cg_read_key(vx, "cpu.stat", "user_usec"),
 				  USEC_PER_MSEC);
 	info->sys_msec = div_u64(vx_cg_read_key(vx, "cpu.stat", "system_usec"),
@@ -255,8 +267,6 @@ int vx_sched_info(struct vx_info *vx, struct vcmd_sched_info *info)
 	info->hold_msec = div_u64(vx_cg_read_key(vx, "cpu.stat",
 						 "throttled_usec"),
 				  USEC_PER_MSEC);
-	info->token_usec = VX_TOKEN_US;
-	info->vavavoom = 0;
 	return 0;
 }
 

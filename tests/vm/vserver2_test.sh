@@ -170,19 +170,30 @@ vserver a1 stop
 rm -f /var/cache/apt/archives/host-only.deb
 [ -n "$host_cache_made" ] && rm -rf /var/cache/apt
 
+# file_is FILE TEXT: FILE says TEXT within 5 s (an init writes it after
+# vserver start returned)
+file_is() {
+	i=0
+	while [ "$(cat "$1" 2>/dev/null)" != "$2" ] && [ $i -lt 50 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	[ "$(cat "$1" 2>/dev/null)" = "$2" ]
+}
+
 ### init style minit (186) and start --rescue
 build n1 minit --context 186
 check "build --initstyle minit" test "$(cat $VSERVER_CONFDIR/n1/apps/init/style)" = minit
 run vserver n1 start
 check "minit: started with /sbin/minit-start" \
-	eval '[ $rc = 0 ] && running n1 186 && [ "$(cat $root/n1/var/log/minit)" = started ]'
+	eval '[ $rc = 0 ] && running n1 186 && file_is $root/n1/var/log/minit started'
 run vserver n1 stop
 check "... stopped with /sbin/minit-stop, context gone" \
 	sh -c "[ $rc = 0 ] && [ \"\$(tail -n 1 $root/n1/var/log/minit)\" = stopped ] && ! [ -d /proc/virtual/186 ]"
 rm -f $root/n1/var/log/minit
 run vserver n1 start --rescue /bin/sh -c 'echo rescued > /var/log/rescue; exec sleep 100000'
 check "start --rescue CMD: CMD instead of the init" \
-	eval '[ $rc = 0 ] && running n1 186 && [ "$(cat $root/n1/var/log/rescue)" = rescued ] &&
+	eval '[ $rc = 0 ] && running n1 186 && file_is $root/n1/var/log/rescue rescued &&
 		[ ! -e $root/n1/var/log/minit ]'
 vserver n1 stop > /dev/null 2>&1
 check "... stopped" stopped n1
