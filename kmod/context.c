@@ -403,14 +403,16 @@ struct task_struct *vx_scan(struct vx_info *vx, struct vx_counts *counts)
 }
 
 /*
- * The CPU time (ns) of the tasks of @vx now alive, for a context without
- * a cgroup, which would count the ones that exited too.
+ * The CPU time (ns) the tasks of @vx ran: the living ones' and what the
+ * exited ones left.  From kernel structures only, so it may be asked
+ * where reading a cgroup file may not (under a seq_file's lock).
  */
 void vx_cputime(struct vx_info *vx, u64 *user, u64 *sys)
 {
 	struct task_struct *g, *t;
 
-	*user = *sys = 0;
+	*user = atomic64_read(&vx->exit_utime);
+	*sys = atomic64_read(&vx->exit_stime);
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
 		if (vserver_cred(__task_cred(t))->xid != vx->xid)
@@ -742,6 +744,9 @@ static void vs_task_exit(struct task_struct *task)
 	initpid = READ_ONCE(vx->initpid);
 	if (!initpid || task->pid == initpid)
 		WRITE_ONCE(vx->exit_code, task->exit_code);
+	/* what it ran stays the context's (vx_cputime) */
+	atomic64_add(READ_ONCE(task->utime), &vx->exit_utime);
+	atomic64_add(READ_ONCE(task->stime), &vx->exit_stime);
 	vx_task_leave(vx);
 }
 

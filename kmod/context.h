@@ -76,6 +76,8 @@ enum { VX_ACCT_RECV, VX_ACCT_SEND, VX_ACCT_FAIL, VX_ACCT_WAYS };
  * @tasks: tasks that belong to the context; the context ends when the
  *         last one exits (unless VXF_PERSISTENT)
  * @forks: tasks created in the context (cvirt total_forks)
+ * @exit_utime: user CPU time (ns) its exited tasks ran
+ * @exit_stime: system CPU time (ns) its exited tasks ran
  * @start: boot time (CLOCK_BOOTTIME, ns) when the context was created
  * @initpid: tgid of the context's init, 0 if none
  * @exit_code: wait status of the init (or of the last task without init)
@@ -102,6 +104,8 @@ struct vx_info {
 	u64 umask;
 	atomic_t tasks;
 	atomic_t forks;
+	atomic64_t exit_utime;
+	atomic64_t exit_stime;
 	u64 start;
 	pid_t initpid;
 	int exit_code;

@@ -6,7 +6,7 @@
  *                (the idle time in proportion)
  *   VIRT_LOAD    /proc/loadavg and sysinfo() give the load average and
  *                task counts of the context's own tasks
- *   VIRT_CPU     /proc/stat gives the CPU time of the context's cgroup and
+ *   VIRT_CPU     /proc/stat gives the CPU time of the context's tasks and
  *                the idle time of the share it may use
  *   VIRT_MEM     /proc/meminfo, sysinfo() (free, top) give the memory limit
  *                of the context's cgroup as the total and its usage as used;
@@ -135,16 +135,16 @@ bool vx_proc_stat(struct seq_file *m)
 	struct vx_counts counts = {};
 	struct task_struct *task;
 	struct timespec64 boot;
-	char buf[48];
 
-	if (!vx || !vx->cgrp)
+	if (!vx)
 		return false;
-	user = vx_cg_read_key(vx, "cpu.stat", "user_usec");
-	sys = vx_cg_read_key(vx, "cpu.stat", "system_usec");
+	/* under the seq_file's lock: kernel structures, no cgroup file */
+	vx_cputime(vx, &user, &sys);
+	user = div_u64(user, NSEC_PER_USEC);
+	sys = div_u64(sys, NSEC_PER_USEC);
 	up = div_u64(ktime_get_boottime_ns() - vx->start, NSEC_PER_USEC);
 	capacity = up * ncpu;
-	if (!vx_cg_read(vx, "cpu.max", buf, sizeof(buf)) &&
-	    sscanf(buf, "%llu %llu", &quota, &period) == 2 && period)
+	if (vx_sched_cap(vx, &quota, &period) && period)
 		capacity = min(capacity, div64_u64(up * quota, period));
 	used = user + sys;
 	idle = capacity > used ? capacity - used : 0;

@@ -34,6 +34,7 @@ int vx_get_sched(struct vx_info *vx, struct vcmd_sched_v5 *s);
 int vx_sched_info(struct vx_info *vx, struct vcmd_sched_info *info);
 int vx_sched_apply(struct vx_info *vx);
 int vx_sched_show(struct seq_file *m, void *v);
+bool vx_sched_cap(struct vx_info *vx, u64 *quota, u64 *period);
 
 /* cvirt.c */
 void vx_uptime(struct timespec64 *uptime, u64 *idle_ns);

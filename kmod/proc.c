@@ -21,7 +21,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/kstrtox.h>
+#include <linux/mm.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
 #include <linux/sched/loadavg.h>
@@ -223,6 +225,81 @@ bool vs_proc_visible(const struct proc_dir_entry *parent, const char *name)
 	return parent == vx_proc_root ? me == xid : nx_current_nid() == xid;
 }
 
+/*
+ * Files whose text needs the cgroup's files (limit, sched): their show
+ * functions run when the file is opened, outside any seq_file lock (the
+ * cgroup files are seq_files too, read by our worker), into a buffer
+ * that read() hands out.
+ */
+struct vx_snapshot {
+	size_t len;
+	char text[];
+};
+
+static int vx_snapshot_open(struct file *file,
+			    int (*show)(struct seq_file *m, void *v),
+			    void *data)
+{
+	struct seq_file m = { .private = data };
+	struct vx_snapshot *snap;
+	size_t size = PAGE_SIZE;
+
+	for (;;) {
+		snap = kvmalloc(sizeof(*snap) + size, GFP_KERNEL);
+		if (!snap)
+			return -ENOMEM;
+		m.buf = snap->text;
+		m.size = size;
+		m.count = 0;
+		show(&m, NULL);
+		if (!seq_has_overflowed(&m))
+			break;
+		kvfree(snap);
+		size *= 2;
+	}
+	snap->len = m.count;
+	file->private_data = snap;
+	return 0;
+}
+
+static ssize_t vx_snapshot_read(struct file *file, char __user *buf,
+				size_t count, loff_t *pos)
+{
+	struct vx_snapshot *snap = file->private_data;
+
+	return simple_read_from_buffer(buf, count, pos, snap->text, snap->len);
+}
+
+static int vx_snapshot_release(struct inode *inode, struct file *file)
+{
+	kvfree(file->private_data);
+	return 0;
+}
+
+static int vx_limit_open(struct inode *inode, struct file *file)
+{
+	return vx_snapshot_open(file, vx_limit_show, pde_data(inode));
+}
+
+static int vx_sched_open(struct inode *inode, struct file *file)
+{
+	return vx_snapshot_open(file, vx_sched_show, pde_data(inode));
+}
+
+static const struct proc_ops vx_limit_ops = {
+	.proc_open = vx_limit_open,
+	.proc_read = vx_snapshot_read,
+	.proc_lseek = default_llseek,
+	.proc_release = vx_snapshot_release,
+};
+
+static const struct proc_ops vx_sched_ops = {
+	.proc_open = vx_sched_open,
+	.proc_read = vx_snapshot_read,
+	.proc_lseek = default_llseek,
+	.proc_release = vx_snapshot_release,
+};
+
 int vx_proc_create(struct vx_info *vx)
 {
 	char name[12];
@@ -237,10 +314,8 @@ int vx_proc_create(struct vx_info *vx)
 				     vx) ||
 	    !proc_create_single_data("cvirt", 0444, vx->proc, vx_cvirt_show,
 				     vx) ||
-	    !proc_create_single_data("limit", 0444, vx->proc, vx_limit_show,
-				     vx) ||
-	    !proc_create_single_data("sched", 0444, vx->proc, vx_sched_show,
-				     vx) ||
+	    !proc_create_data("limit", 0444, vx->proc, &vx_limit_ops, vx) ||
+	    !proc_create_data("sched", 0444, vx->proc, &vx_sched_ops, vx) ||
 	    !proc_create_single_data("cacct", 0444, vx->proc, vx_cacct_show,
 				     vx)) {
 		proc_remove(vx->proc);

@@ -270,7 +270,39 @@ int vx_sched_info(struct vx_info *vx, struct vcmd_sched_info *info)
 	return 0;
 }
 
-/* /proc/virtual/<xid>/sched: the bucket, then what the cgroup got */
+/*
+ * The CPU @vx may use, as quota per period (µs), if its bucket caps it
+ * (VXF_SCHED_HARD without idle time); from our own settings, so it may be
+ * asked anywhere.
+ */
+bool vx_sched_cap(struct vx_info *vx, u64 *quota, u64 *period)
+{
+	u64 burst;
+	struct vx_sched s;
+
+	if (!(READ_ONCE(vx->flags) & VXF_SCHED_HARD))
+		return false;
+	/*
+	 * No res_lock: its holders wait for our worker, which reads
+	 * seq_files, and this runs under one.  A change racing with this
+	 * read makes one /proc/stat a mix of two buckets, nothing worse.
+	 */
+	s.fill_rate[0] = READ_ONCE(vx->sched.fill_rate[0]);
+	s.interval[0] = READ_ONCE(vx->sched.interval[0]);
+	s.tokens_min = READ_ONCE(vx->sched.tokens_min);
+	s.tokens_max = READ_ONCE(vx->sched.tokens_max);
+	s.msec = READ_ONCE(vx->sched.msec);
+	s.idle_time = READ_ONCE(vx->sched.idle_time);
+	if (s.idle_time)
+		return false;
+	vx_sched_cfs(&s, quota, period, &burst);
+	return true;
+}
+
+/*
+ * /proc/virtual/<xid>/sched: the bucket, what it maps to, and what the
+ * cgroup says (made when the file is opened: proc.c)
+ */
 int vx_sched_show(struct seq_file *m, void *v)
 {
 	struct vx_info *vx = m->private;
@@ -291,7 +323,8 @@ int vx_sched_show(struct seq_file *m, void *v)
 	seq_printf(m, "Bucket:\t%llu %llu %llu\n", quota, period, burst);
 	if (!vx_cg_read(vx, "cpu.max", buf, sizeof(buf)))
 		seq_printf(m, "CpuMax:\t%s", buf);
-	seq_printf(m, "Throttled:\t%llu\n",
-		   vx_cg_read_key(vx, "cpu.stat", "nr_throttled"));
+	if (vx->cgrp)
+		seq_printf(m, "Throttled:\t%llu\n",
+			   vx_cg_read_key(vx, "cpu.stat", "nr_throttled"));
 	return 0;
 }

@@ -10,19 +10,12 @@ mkdir -p $d/vs/guest $d/vs2 $d/vs3 $d/tree/a/b
 echo data > $d/file
 touch $d/tree/f $d/tree/a/g
 
-# run CMD...: its status in rc, its output in $tmp/out and $tmp/err
-run() {
-	rc=0
-	"$@" > $tmp/out 2> $tmp/err || rc=$?
-}
 # in_context XID CMD...: run CMD in a new context XID
 in_context() {
 	xid=$1
 	shift
 	chcontext --silent --xid $xid -- "$@"
 }
-out_is() { [ "$(cat $tmp/out)" = "$1" ]; }
-err_has() { grep -qF -- "$1" $tmp/err; }
 
 run showattr -d $d/vs
 check "showattr: a directory takes the barrier, which is not set" out_is "----b-i-- $d/vs"

@@ -50,6 +50,14 @@ attempt() {
 	rc=0
 	"$@" 2> $tmp/err || rc=$?
 }
+# run CMD...: as attempt, and its standard output in $tmp/out
+run() {
+	rc=0
+	"$@" > $tmp/out 2> $tmp/err || rc=$?
+}
+out_is() { [ "$(cat $tmp/out)" = "$1" ]; }
+out_has() { grep -qF -- "$1" $tmp/out; }
+err_has() { grep -qF -- "$1" $tmp/err; }
 # refused STATUS TEXT: the last attempt exited STATUS, its message has TEXT
 refused() { [ $rc = $1 ] && grep -q -- "$2" $tmp/err; }
 # check_refused DESCRIPTION STATUS TEXT CMD...: a test that CMD exits

@@ -10,14 +10,6 @@ export VSERVER_CONFDIR=$tmp/etc
 root=/scratch/vserver2-test
 mkdir -p $VSERVER_CONFDIR
 
-# run CMD...: its status in rc, its output in $tmp/out and $tmp/err
-run() {
-	rc=0
-	"$@" > $tmp/out 2> $tmp/err || rc=$?
-}
-out_is() { [ "$(cat $tmp/out)" = "$1" ]; }
-out_has() { grep -qF -- "$1" $tmp/out; }
-err_has() { grep -qF -- "$1" $tmp/err; }
 alive() { [ -d /proc/virtual/$1 ]; }
 # running NAME XID: vserver status says NAME runs at XID
 running() {

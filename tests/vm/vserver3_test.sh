@@ -15,12 +15,6 @@ root=/scratch/vserver3-test
 cfg=$VSERVER_CONFDIR/vs3
 mkdir -p $VSERVER_CONFDIR
 
-# run CMD...: its status in rc, its output in $tmp/out and $tmp/err
-run() {
-	rc=0
-	"$@" > $tmp/out 2> $tmp/err || rc=$?
-}
-err_has() { grep -qF -- "$1" $tmp/err; }
 # wait_until CMD...: until CMD succeeds, 5 s at most
 wait_until() {
 	n=0

@@ -12,13 +12,6 @@ root=/scratch/vserver-test
 cfg=$VSERVER_CONFDIR/vs1
 mkdir -p $VSERVER_CONFDIR
 
-# run CMD...: its status in rc, its output in $tmp/out and $tmp/err
-run() {
-	rc=0
-	"$@" > $tmp/out 2> $tmp/err || rc=$?
-}
-out_is() { [ "$(cat $tmp/out)" = "$1" ]; }
-err_has() { grep -qF -- "$1" $tmp/err; }
 # tasks XID: how many processes (zombies aside) are in context XID
 tasks() {
 	n=0
