@@ -262,6 +262,16 @@ static int vs_cg_create_fn(void *arg)
 	return 0;
 }
 
+/* In the worker: move process @tgid into the cgroup of context @xid */
+static int vs_cg_move(u32 xid, pid_t tgid)
+{
+	char rel[80], pid[16];
+
+	vs_cg_name(xid, "cgroup.procs", rel, sizeof(rel));
+	snprintf(pid, sizeof(pid), "%d", tgid);
+	return vs_cg_write_file(rel, pid);
+}
+
 /*
  * The processes with a task in the context that are not in its cgroup
  * yet, at most @max of them in @tgids.
@@ -293,19 +303,15 @@ static int vs_cg_strays(struct vx_info *vx, pid_t *tgids, int max)
 static int vs_cg_gather_fn(void *arg)
 {
 	struct vs_cg_req *req = arg;
-	char rel[80], pid[16];
 	pid_t tgids[32];
 	int pass, n, i;
 
-	vs_cg_name(req->vx->xid, "cgroup.procs", rel, sizeof(rel));
 	for (pass = 0; pass < 16; pass++) {
 		n = vs_cg_strays(req->vx, tgids, ARRAY_SIZE(tgids));
 		if (!n)
 			return 0;
-		for (i = 0; i < n; i++) {
-			snprintf(pid, sizeof(pid), "%d", tgids[i]);
-			vs_cg_write_file(rel, pid);	/* it may be gone */
-		}
+		for (i = 0; i < n; i++)
+			vs_cg_move(req->vx->xid, tgids[i]);	/* it may be gone */
 	}
 	pr_warn("context %u: tasks still outside its cgroup\n", req->vx->xid);
 	return 0;
@@ -314,11 +320,8 @@ static int vs_cg_gather_fn(void *arg)
 static int vs_cg_attach_fn(void *arg)
 {
 	struct vs_cg_req *req = arg;
-	char rel[80], pid[16];
 
-	vs_cg_name(req->vx->xid, "cgroup.procs", rel, sizeof(rel));
-	snprintf(pid, sizeof(pid), "%d", req->pid);
-	return vs_cg_write_file(rel, pid);
+	return vs_cg_move(req->vx->xid, req->pid);
 }
 
 static int vs_cg_write_fn(void *arg)

@@ -402,6 +402,15 @@ struct task_struct *vx_scan(struct vx_info *vx, struct vx_counts *counts)
 	return pick;
 }
 
+/* Only the counts of vx_scan(), for who needs no task */
+void vx_tally(struct vx_info *vx, struct vx_counts *counts)
+{
+	struct task_struct *task = vx_scan(vx, counts);
+
+	if (task)
+		put_task_struct(task);
+}
+
 /*
  * The CPU time (ns) the tasks of @vx ran: the living ones' and what the
  * exited ones left.  From kernel structures only, so it may be asked

@@ -147,6 +147,7 @@ struct vx_counts {
 u32 vx_current_xid(void);
 bool vx_current_in_setup(void);
 struct task_struct *vx_scan(struct vx_info *vx, struct vx_counts *counts);
+void vx_tally(struct vx_info *vx, struct vx_counts *counts);
 void vx_cputime(struct vx_info *vx, u64 *user, u64 *sys);
 int vx_uts_get(struct vx_info *vx, u32 field, char *buf, size_t size);
 int vx_uts_set(struct vx_info *vx, u32 field, const char *name);

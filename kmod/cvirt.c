@@ -59,16 +59,13 @@ void vx_loadavg(unsigned long *loads, unsigned long offset, int shift,
 {
 	struct vx_info *vx = vx_virtual(VXF_VIRT_LOAD);
 	struct vx_counts counts = {};
-	struct task_struct *task;
 	int i;
 
 	if (!vx)
 		return;
 	for (i = 0; i < 3; i++)
 		loads[i] = (READ_ONCE(vx->avenrun[i]) + offset) << shift;
-	task = vx_scan(vx, &counts);
-	if (task)
-		put_task_struct(task);
+	vx_tally(vx, &counts);
 	if (running)
 		*running = counts.running;
 	if (threads)
@@ -133,7 +130,6 @@ bool vx_proc_stat(struct seq_file *m)
 	unsigned int cpu, ncpu = num_online_cpus();
 	u64 user, sys, used, up, capacity, idle, quota, period;
 	struct vx_counts counts = {};
-	struct task_struct *task;
 	struct timespec64 boot;
 
 	if (!vx)
@@ -160,9 +156,7 @@ bool vx_proc_stat(struct seq_file *m)
 	getboottime64(&boot);
 	if (READ_ONCE(vx->flags) & VXF_VIRT_UPTIME)
 		boot.tv_sec += div_u64(vx->start, NSEC_PER_SEC);
-	task = vx_scan(vx, &counts);
-	if (task)
-		put_task_struct(task);
+	vx_tally(vx, &counts);
 	seq_printf(m, "intr 0\nctxt 0\nbtime %lld\nprocesses %d\n",
 		   (long long)boot.tv_sec, atomic_read(&vx->forks));
 	seq_printf(m, "procs_running %d\nprocs_blocked %d\n", counts.running,
@@ -233,13 +227,10 @@ int vx_cacct_show(struct seq_file *m, void *v)
 int vx_virt_stat(struct vx_info *vx, struct vcmd_virt_stat_v0 *v)
 {
 	struct vx_counts counts = {};
-	struct task_struct *task;
 	u64 now = ktime_get_boottime_ns();
 	int i;
 
-	task = vx_scan(vx, &counts);
-	if (task)
-		put_task_struct(task);
+	vx_tally(vx, &counts);
 	v->offset = vx->start;
 	v->uptime = now > vx->start ? now - vx->start : 0;
 	v->nr_threads = counts.threads;
@@ -260,13 +251,10 @@ static void vx_calc_load(struct vx_info *vx)
 {
 	static const unsigned long exp[3] = { EXP_1, EXP_5, EXP_15 };
 	struct vx_counts counts = {};
-	struct task_struct *task;
 	unsigned long active;
 	int i;
 
-	task = vx_scan(vx, &counts);
-	if (task)
-		put_task_struct(task);
+	vx_tally(vx, &counts);
 	active = (unsigned long)(counts.running + counts.unintr) * FIXED_1;
 	for (i = 0; i < 3; i++)
 		WRITE_ONCE(vx->avenrun[i],

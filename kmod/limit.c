@@ -191,7 +191,7 @@ static int vx_limit_str(u64 val, bool page, char *buf, size_t size)
 /* Apply hard limit @hard and soft limit @soft of @id (under res_lock) */
 static int vx_limit_apply(struct vx_info *vx, u32 id, u64 soft, u64 hard)
 {
-	char val[24];
+	char val[24], high[24];
 	int ret;
 
 	switch (id) {
@@ -201,14 +201,11 @@ static int vx_limit_apply(struct vx_info *vx, u32 id, u64 soft, u64 hard)
 	case VLIMIT_RSS:
 		ret = vx_limit_str(hard, true, val, sizeof(val));
 		if (!ret)
-			ret = vx_limit_str(soft, true, val, sizeof(val));
+			ret = vx_limit_str(soft, true, high, sizeof(high));
 		if (ret)
 			return ret;
-		ret = vx_cg_write(vx, "memory.high", val);
-		if (ret)
-			return ret;
-		vx_limit_str(hard, true, val, sizeof(val));
-		return vx_cg_write(vx, "memory.max", val);
+		ret = vx_cg_write(vx, "memory.high", high);
+		return ret ?: vx_cg_write(vx, "memory.max", val);
 	}
 	return 0;	/* NOFILE: vx_charge() reads it */
 }
