@@ -42,6 +42,12 @@ constexpr std::array commands{
 	CommandInfo{VCMD_set_iattr, "set_iattr"},
 	CommandInfo{VCMD_fget_iattr, "fget_iattr"},
 	CommandInfo{VCMD_fset_iattr, "fset_iattr"},
+	CommandInfo{VCMD_task_tag, "task_tag"},
+	CommandInfo{VCMD_tag_migrate, "tag_migrate"},
+	CommandInfo{VCMD_add_dlimit, "add_dlimit"},
+	CommandInfo{VCMD_rem_dlimit, "rem_dlimit"},
+	CommandInfo{VCMD_set_dlimit, "set_dlimit"},
+	CommandInfo{VCMD_get_dlimit, "get_dlimit"},
 	CommandInfo{VCMD_nx_info, "nx_info"},
 	CommandInfo{VCMD_net_create, "net_create"},
 	CommandInfo{VCMD_net_migrate, "net_migrate"},
@@ -263,13 +269,15 @@ vcmd_ctx_fiattr_v0 Client::get_iattr(std::string_view path)
 	return {data.tag, data.flags, data.mask};
 }
 
-void Client::set_iattr(std::string_view path, std::uint32_t value, std::uint32_t mask)
+void Client::set_iattr(std::string_view path, std::uint32_t value, std::uint32_t mask,
+			std::uint32_t tag)
 {
 	std::string what = path_call(VCMD_set_iattr, path);
 	std::string name(path);
 	vcmd_ctx_iattr_v1 data{};
 
 	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
+	data.tag = tag;
 	data.flags = value;
 	data.mask = mask;
 	call(VCMD_set_iattr, 0, &data, sizeof(data), what);
@@ -283,13 +291,78 @@ vcmd_ctx_fiattr_v0 Client::fget_iattr(int fd)
 	return data;
 }
 
-void Client::fset_iattr(int fd, std::uint32_t value, std::uint32_t mask)
+void Client::fset_iattr(int fd, std::uint32_t value, std::uint32_t mask, std::uint32_t tag)
 {
 	vcmd_ctx_fiattr_v0 data{};
 
+	data.tag = tag;
 	data.flags = value;
 	data.mask = mask;
 	call(VCMD_fset_iattr, static_cast<std::uint32_t>(fd), &data, sizeof(data));
+}
+
+std::uint32_t Client::task_tag(pid_t pid)
+{
+	return static_cast<std::uint32_t>(call(VCMD_task_tag, static_cast<std::uint32_t>(pid)));
+}
+
+void Client::tag_migrate(std::uint32_t tag)
+{
+	call(VCMD_tag_migrate, tag);
+}
+
+namespace {
+
+// "add_dlimit(42, PATH)"; a path with a NUL byte is refused.
+std::string dlimit_call(std::uint32_t cmd, std::uint32_t tag, std::string_view path)
+{
+	if (path.find('\0') != std::string_view::npos)
+		throw std::invalid_argument(command_name(cmd) + ": path contains a NUL byte");
+	return fmt::format("{}({}, {})", command_name(cmd), tag, path);
+}
+
+} // namespace
+
+void Client::add_dlimit(std::uint32_t tag, std::string_view path)
+{
+	std::string what = dlimit_call(VCMD_add_dlimit, tag, path);
+	std::string name(path);
+	vcmd_ctx_dlimit_base_v0 data{};
+
+	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
+	call(VCMD_add_dlimit, tag, &data, sizeof(data), what);
+}
+
+void Client::rem_dlimit(std::uint32_t tag, std::string_view path)
+{
+	std::string what = dlimit_call(VCMD_rem_dlimit, tag, path);
+	std::string name(path);
+	vcmd_ctx_dlimit_base_v0 data{};
+
+	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
+	call(VCMD_rem_dlimit, tag, &data, sizeof(data), what);
+}
+
+void Client::set_dlimit(std::uint32_t tag, std::string_view path, const vcmd_ctx_dlimit_v0 &limit)
+{
+	std::string what = dlimit_call(VCMD_set_dlimit, tag, path);
+	std::string name(path);
+	vcmd_ctx_dlimit_v0 data = limit;
+
+	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
+	call(VCMD_set_dlimit, tag, &data, sizeof(data), what);
+}
+
+vcmd_ctx_dlimit_v0 Client::get_dlimit(std::uint32_t tag, std::string_view path)
+{
+	std::string what = dlimit_call(VCMD_get_dlimit, tag, path);
+	std::string name(path);
+	vcmd_ctx_dlimit_v0 data{};
+
+	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
+	call(VCMD_get_dlimit, tag, &data, sizeof(data), what);
+	data.name = 0;
+	return data;
 }
 
 vcmd_ctx_rlimit_v0 Client::get_rlimit(xid_t xid, std::uint32_t resource)

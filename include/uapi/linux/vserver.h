@@ -243,7 +243,12 @@ struct vcmd_vhi_name_v0 {
  * file descriptor given as id.  get fills flags and sets mask to the bits
  * that apply to that file; set applies flags to the bits in mask and
  * fails with EINVAL for a bit that does not apply (nothing changes).
- * Only the host may set them.  tag is 0 (files are not tagged yet).
+ * Only the host may set them.
+ *
+ * IATTR_TAG: tag is valid.  It is in get's mask for a file of a
+ * filesystem that keeps tags (ext4 with the project feature: the tag is
+ * the file's project id, Documentation/files.md); set with IATTR_TAG in
+ * mask retags the file (0..65535, moving its quota charge).
  */
 #define VCMD_get_iattr		VC_CMD(INODE, 1, 1)
 #define VCMD_set_iattr		VC_CMD(INODE, 2, 1)
@@ -271,6 +276,57 @@ struct vcmd_ctx_fiattr_v0 {
 #define IATTR_IXUNLINK		0x00020000
 #define IATTR_IMMUTABLE		0x00040000
 #define IATTR_COW		0x00080000
+
+/*
+ * File tags.  A task carries a tag (normally its xid; 0 on the host) that
+ * files it creates on a filesystem mounted with the "tag" option receive
+ * as their ext4 project id.
+ *
+ * task_tag: id = pid (0 = caller); returns that task's tag.
+ * tag_migrate: id = new tag of the caller (0..65535), no data; host only.
+ */
+#define VCMD_task_tag		VC_CMD(VINFO, 3, 0)
+#define VCMD_tag_migrate	VC_CMD(TAGMIG, 1, 0)
+
+/*
+ * Disk limits of a tag (id) on the filesystem that holds name, kept by the
+ * kernel's project quota (space and inodes of the project id = tag).
+ * add_dlimit makes the limit exist (EEXIST if it does), rem_dlimit removes
+ * it and its quota limits (ESRCH if none).  set_dlimit changes the fields
+ * that are not CDLIM_KEEP: space in KiB, CDLIM_INFINITY = no limit;
+ * space_used and inodes_used are counted by the quota and cannot be set
+ * (CDLIM_KEEP or the current value, else EINVAL); reserved is the percent
+ * of space_total kept for the context's root (0..100).  A total below
+ * what is used is EINVAL.  get_dlimit fills every field.  flags: 0.
+ * Errors: EOPNOTSUPP (not a filesystem with project quota), ESRCH (no
+ * limit for that tag), EINVAL (bad values; nothing changes).
+ */
+#define VCMD_add_dlimit		VC_CMD(DLIMIT, 1, 0)
+#define VCMD_rem_dlimit		VC_CMD(DLIMIT, 2, 0)
+#define VCMD_set_dlimit		VC_CMD(DLIMIT, 5, 0)
+#define VCMD_get_dlimit		VC_CMD(DLIMIT, 6, 0)
+
+struct vcmd_ctx_dlimit_base_v0 {
+	__aligned_u64 name;	/* const char __user *: a path on the fs */
+	__u32 flags;
+	__u32 pad;		/* 0 */
+};
+
+struct vcmd_ctx_dlimit_v0 {
+	__aligned_u64 name;	/* const char __user *: a path on the fs */
+	__u32 space_used;	/* KiB */
+	__u32 space_total;	/* KiB */
+	__u32 inodes_used;
+	__u32 inodes_total;
+	__u32 reserved;		/* percent */
+	__u32 flags;
+};
+
+#define CDLIM_UNSET		0U
+#define CDLIM_INFINITY		(~0U)
+#define CDLIM_KEEP		(~1U)
+
+#define VX_MAX_TAG		65535
 
 /* --- Context ids -------------------------------------------------------- */
 

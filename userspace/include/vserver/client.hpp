@@ -80,10 +80,26 @@ public:
 	vcmd_ctx_fiattr_v0 get_iattr(std::string_view path);
 	// flags = (flags & ~mask) | (value & mask); EINVAL (nothing changed)
 	// when mask has a bit that does not apply to the file.
-	void set_iattr(std::string_view path, std::uint32_t value, std::uint32_t mask);
+	// With IATTR_TAG in mask the file's tag becomes tag (0..VX_MAX_TAG).
+	void set_iattr(std::string_view path, std::uint32_t value, std::uint32_t mask,
+		       std::uint32_t tag = 0);
 	// The same for the open file fd ("fget_iattr(3): ...").
 	vcmd_ctx_fiattr_v0 fget_iattr(int fd);
-	void fset_iattr(int fd, std::uint32_t value, std::uint32_t mask);
+	void fset_iattr(int fd, std::uint32_t value, std::uint32_t mask,
+			std::uint32_t tag = 0);
+
+	// File tags: the tag of a task (pid 0: the caller); tag_migrate gives
+	// the caller another tag (host only).
+	std::uint32_t task_tag(pid_t pid = 0);
+	void tag_migrate(std::uint32_t tag);
+
+	// Disk limits of a tag on the filesystem that holds path; a failure
+	// reads "add_dlimit(42, /vservers): File exists".  set_dlimit ignores
+	// limit.name and keeps the fields that are CDLIM_KEEP.
+	void add_dlimit(std::uint32_t tag, std::string_view path);
+	void rem_dlimit(std::uint32_t tag, std::string_view path);
+	void set_dlimit(std::uint32_t tag, std::string_view path, const vcmd_ctx_dlimit_v0 &limit);
+	vcmd_ctx_dlimit_v0 get_dlimit(std::uint32_t tag, std::string_view path);
 
 	// Per-context limits.  resource is an RLIMIT_* or VLIMIT_* number; the
 	// values count as the kernel says (memory in pages), CRLIM_INFINITY
