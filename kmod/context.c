@@ -185,6 +185,7 @@ static int vx_migrate_locked(struct vx_info *vx, u64 mflags)
 	vs_ref_put(vc->vx);	/* the old cred still holds its own */
 	vc->vx = &vx_get(vx)->ref;
 	vc->xid = vx->xid;
+	vc->tag = vx->xid;	/* files it creates are the context's */
 	commit_creds(new);
 
 	old = slot->data;
@@ -895,6 +896,10 @@ const struct vserver_ops vs_ops = {
 	.syslog = vx_syslog,
 	.kmsg_open = vx_kmsg_open,
 	.inode_change = vs_inode_change,
+	.tag_permission = vs_tag_permission,
+	.tag_change = vs_tag_change,
+	.sb_delete = vs_dlimit_sb_delete,
+	.cow_break = vs_cow_break,
 	.unix_connect = vx_unix_connect,
 	.key_access = vx_key_access,
 	.inet_bind = nx_inet_bind,

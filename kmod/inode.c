@@ -10,7 +10,10 @@
  *   links or names (a directory: its entries), as chattr +i;
  * - IATTR_IXUNLINK with it: ... except its names (link, unlink, rename):
  *   a file that unification shares between guests, which each guest may
- *   delete or replace but none may change.
+ *   delete or replace but none may change; opening it for writing gives
+ *   the opener a private copy (cow.c).
+ * IATTR_TAG is the file's tag (tag.c), for files of a filesystem that
+ * keeps project ids.
  */
 #include <linux/cred.h>
 #include <linux/file.h>
@@ -23,37 +26,48 @@
 #include "context.h"
 #include "inode.h"
 
-/* The attributes that mean something for @inode */
-static u32 vs_iattr_applicable(const struct inode *inode)
+/* The attributes that mean something for @inode (IATTR_TAG: it has one) */
+static u32 vs_iattr_applicable(struct inode *inode)
 {
+	u32 tag = vs_inode_tag(inode) >= 0 ? IATTR_TAG : 0;
+
 	if (S_ISDIR(inode->i_mode))
-		return IATTR_BARRIER | IATTR_IMMUTABLE;
+		return IATTR_BARRIER | IATTR_IMMUTABLE | tag;
 	if (S_ISREG(inode->i_mode))
-		return IATTR_IMMUTABLE | IATTR_IXUNLINK;
+		return IATTR_IMMUTABLE | IATTR_IXUNLINK | tag;
 	return 0;
 }
 
-static long vs_iattr(const struct path *path, u32 *flags, u32 *mask, bool set)
+static long vs_iattr(const struct path *path, struct vs_iattr *a, bool set)
 {
 	struct dentry *dentry = path->dentry;
 	struct inode *inode = d_backing_inode(dentry);
 	u32 applicable = vs_iattr_applicable(inode);
 	u32 old = vserver_inode_flags(inode);
+	u32 mask = a->mask & ~IATTR_TAG;
 	__le32 value;
 	u32 new;
 	long ret;
 
 	if (!set) {
-		*flags = old & applicable;
-		*mask = applicable;
+		a->flags = old & applicable;
+		a->mask = applicable;
+		a->tag = applicable & IATTR_TAG ? vs_inode_tag(inode) : 0;
 		return 0;
 	}
-	if (*mask & ~applicable)
+	if (a->mask & ~applicable)
+		return -EINVAL;
+	if ((a->mask & IATTR_TAG) && a->tag > VX_MAX_TAG)
 		return -EINVAL;
 	/* Linux-VServer asked for this too: the attribute guards the host */
 	if (!capable(CAP_LINUX_IMMUTABLE))
 		return -EPERM;
-	new = (old & ~*mask) | (*flags & *mask);
+	if (a->mask & IATTR_TAG) {
+		ret = vs_set_tag(path, a->tag);
+		if (ret)
+			return ret;
+	}
+	new = (old & ~mask) | (a->flags & mask);
 	if (new == old)
 		return 0;
 
@@ -76,14 +90,14 @@ static long vs_iattr(const struct path *path, u32 *flags, u32 *mask, bool set)
  * vs_iattr_path - get or set the attributes of the file named @uname
  * @uname: user pointer to a NUL-terminated path (a last symlink is not
  *         followed)
- * @flags: in/out IATTR_* values
- * @mask: out: the applicable bits (get); in: the bits to change (set)
+ * @a: in/out: IATTR_* values in flags; in mask the applicable bits (get)
+ *     or the bits to change (set); the tag (IATTR_TAG in mask)
  * @set: set rather than get
  *
  * Return: 0 or a negative errno (-EINVAL for a bit that does not apply,
  * -EOPNOTSUPP on a filesystem without extended attributes).
  */
-long vs_iattr_path(u64 uname, u32 *flags, u32 *mask, bool set)
+long vs_iattr_path(u64 uname, struct vs_iattr *a, bool set)
 {
 	struct path path;
 	long ret;
@@ -91,20 +105,20 @@ long vs_iattr_path(u64 uname, u32 *flags, u32 *mask, bool set)
 	ret = user_path_at(AT_FDCWD, u64_to_user_ptr(uname), 0, &path);
 	if (ret)
 		return ret;
-	ret = vs_iattr(&path, flags, mask, set);
+	ret = vs_iattr(&path, a, set);
 	path_put(&path);
 	return ret;
 }
 
 /* The same for the file open as @fd */
-long vs_iattr_fd(u32 fd, u32 *flags, u32 *mask, bool set)
+long vs_iattr_fd(u32 fd, struct vs_iattr *a, bool set)
 {
 	struct fd f = fdget(fd);
 	long ret;
 
 	if (!fd_file(f))
 		return -EBADF;
-	ret = vs_iattr(&fd_file(f)->f_path, flags, mask, set);
+	ret = vs_iattr(&fd_file(f)->f_path, a, set);
 	fdput(f);
 	return ret;
 }

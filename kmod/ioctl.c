@@ -67,6 +67,8 @@ union vs_data {
 	struct vcmd_ctx_caps_v1 ccaps;
 	struct vcmd_ctx_iattr_v1 iattr;
 	struct vcmd_ctx_fiattr_v0 fiattr;
+	struct vcmd_ctx_dlimit_base_v0 dlimit_base;
+	struct vcmd_ctx_dlimit_v0 dlimit;
 	struct vcmd_nx_info_v0 nx_info;
 	struct vcmd_net_create net_create;
 	struct vcmd_net_addr_ipv4_v2 addr4;
@@ -137,7 +139,13 @@ static struct task_struct *vs_find_task(u32 pid)
 }
 
 /* The xid (or nid) of task @pid, as the caller may see it. */
-static long vs_task_id(u32 pid, bool nid)
+enum vs_task_id {
+	VS_TASK_XID,
+	VS_TASK_NID,
+	VS_TASK_TAG,
+};
+
+static long vs_task_id(u32 pid, enum vs_task_id which)
 {
 	struct task_struct *task = vs_find_task(pid);
 	const struct vs_cred *vc;
@@ -147,7 +155,8 @@ static long vs_task_id(u32 pid, bool nid)
 		return PTR_ERR(task);
 	rcu_read_lock();
 	vc = vserver_cred(__task_cred(task));
-	ret = nid ? vc->nid : vc->xid;
+	ret = which == VS_TASK_NID ? vc->nid :
+	      which == VS_TASK_TAG ? vc->tag : vc->xid;
 	rcu_read_unlock();
 	put_task_struct(task);
 	return ret;
@@ -155,12 +164,17 @@ static long vs_task_id(u32 pid, bool nid)
 
 static long vc_task_xid(u32 id, struct vx_info *vx, void *data)
 {
-	return vs_task_id(id, false);
+	return vs_task_id(id, VS_TASK_XID);
 }
 
 static long vc_task_nid(u32 id, struct vx_info *vx, void *data)
 {
-	return vs_task_id(id, true);
+	return vs_task_id(id, VS_TASK_NID);
+}
+
+static long vc_task_tag(u32 id, struct vx_info *vx, void *data)
+{
+	return vs_task_id(id, VS_TASK_TAG);
 }
 
 static long vc_vx_info(u32 id, struct vx_info *vx, void *data)
@@ -271,32 +285,87 @@ static long vc_set_umask(u32 id, struct vx_info *vx, void *data)
 	return vx_set_umask(vx, m->value, m->mask);
 }
 
+/*
+ * get/set_iattr name the file by path, fget/fset_iattr by descriptor
+ * (id); both carry tag, flags and mask, in and out.
+ */
+static long vc_iattr(u32 id, void *data, bool by_path, bool set)
+{
+	struct vcmd_ctx_iattr_v1 *p = data;
+	struct vcmd_ctx_fiattr_v0 *f = data;
+	struct vs_iattr a;
+	long ret;
+
+	a.tag = by_path ? p->tag : f->tag;
+	a.flags = by_path ? p->flags : f->flags;
+	a.mask = by_path ? p->mask : f->mask;
+	ret = by_path ? vs_iattr_path(p->name, &a, set) :
+			vs_iattr_fd(id, &a, set);
+	if (ret || set)
+		return ret;
+	if (by_path) {
+		p->tag = a.tag;
+		p->flags = a.flags;
+		p->mask = a.mask;
+	} else {
+		f->tag = a.tag;
+		f->flags = a.flags;
+		f->mask = a.mask;
+	}
+	return 0;
+}
+
 static long vc_get_iattr(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_ctx_iattr_v1 *a = data;
-
-	return vs_iattr_path(a->name, &a->flags, &a->mask, false);
+	return vc_iattr(id, data, true, false);
 }
 
 static long vc_set_iattr(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_ctx_iattr_v1 *a = data;
-
-	return vs_iattr_path(a->name, &a->flags, &a->mask, true);
+	return vc_iattr(id, data, true, true);
 }
 
 static long vc_fget_iattr(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_ctx_fiattr_v0 *a = data;
-
-	return vs_iattr_fd(id, &a->flags, &a->mask, false);
+	return vc_iattr(id, data, false, false);
 }
 
 static long vc_fset_iattr(u32 id, struct vx_info *vx, void *data)
 {
-	struct vcmd_ctx_fiattr_v0 *a = data;
+	return vc_iattr(id, data, false, true);
+}
 
-	return vs_iattr_fd(id, &a->flags, &a->mask, true);
+static long vc_tag_migrate(u32 id, struct vx_info *vx, void *data)
+{
+	return vs_tag_migrate(id);
+}
+
+static long vc_add_dlimit(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_dlimit_base_v0 *d = data;
+
+	if (d->flags || d->pad)
+		return -EINVAL;
+	return vs_dlimit_add(id, d->name, true);
+}
+
+static long vc_rem_dlimit(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_ctx_dlimit_base_v0 *d = data;
+
+	if (d->flags || d->pad)
+		return -EINVAL;
+	return vs_dlimit_add(id, d->name, false);
+}
+
+static long vc_set_dlimit(u32 id, struct vx_info *vx, void *data)
+{
+	return vs_dlimit_set(id, data);
+}
+
+static long vc_get_dlimit(u32 id, struct vx_info *vx, void *data)
+{
+	return vs_dlimit_get(id, data);
 }
 
 static long vc_ctx_kill(u32 id, struct vx_info *vx, void *data)
@@ -527,6 +596,16 @@ static const struct vs_cmd vs_cmds[] = {
 	VS_CMD(VCMD_get_version, 0, 0, vc_get_version),
 	VS_CMD(VCMD_task_xid, 0, VSC_PRIV, vc_task_xid),
 	VS_CMD(VCMD_task_nid, 0, VSC_PRIV, vc_task_nid),
+	VS_CMD(VCMD_task_tag, 0, VSC_PRIV, vc_task_tag),
+	VS_CMD(VCMD_tag_migrate, 0, VSC_PRIV | VSC_ADMIN, vc_tag_migrate),
+	VS_CMD(VCMD_add_dlimit, VS_SIZE(vcmd_ctx_dlimit_base_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_add_dlimit),
+	VS_CMD(VCMD_rem_dlimit, VS_SIZE(vcmd_ctx_dlimit_base_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_rem_dlimit),
+	VS_CMD(VCMD_set_dlimit, VS_SIZE(vcmd_ctx_dlimit_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_set_dlimit),
+	VS_CMD(VCMD_get_dlimit, VS_SIZE(vcmd_ctx_dlimit_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN | VSC_OUT, vc_get_dlimit),
 	VS_CMD(VCMD_vx_info, VS_SIZE(vcmd_vx_info_v0),
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_vx_info),
 	VS_CMD(VCMD_ctx_stat, VS_SIZE(vcmd_ctx_stat_v0),

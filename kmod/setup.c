@@ -17,6 +17,7 @@
 
 #include "cgroup.h"
 #include "context.h"
+#include "inode.h"
 #include "internal.h"
 #include "limit.h"
 #include "network.h"
@@ -70,6 +71,7 @@ static void __exit vserver_exit(void)
 	vs_dev_exit();
 	vs_cvirt_exit();
 	vserver_unregister_ops(&vs_ops);
+	vs_dlimit_exit();
 	vs_proc_exit();
 	vs_network_exit();
 	vs_cgroup_exit();

@@ -294,10 +294,12 @@ struct vcmd_ctx_fiattr_v0 {
  * add_dlimit makes the limit exist (EEXIST if it does), rem_dlimit removes
  * it and its quota limits (ESRCH if none).  set_dlimit changes the fields
  * that are not CDLIM_KEEP: space in KiB, CDLIM_INFINITY = no limit;
- * space_used and inodes_used are counted by the quota and cannot be set
- * (CDLIM_KEEP or the current value, else EINVAL); reserved is the percent
- * of space_total kept for the context's root (0..100).  A total below
- * what is used is EINVAL.  get_dlimit fills every field.  flags: 0.
+ * space_used and inodes_used are what the quota counts: set_dlimit
+ * ignores them (util-vserver passes its cached values); reserved (the
+ * percent of space_total Linux-VServer kept for the context's root,
+ * 0..100) is kept and reported, not enforced apart (Documentation/
+ * files.md).  A total below what is used is EINVAL.  get_dlimit fills
+ * every field.  flags: 0.  Tags: 1..VX_MAX_TAG.
  * Errors: EOPNOTSUPP (not a filesystem with project quota), ESRCH (no
  * limit for that tag), EINVAL (bad values; nothing changes).
  */
