@@ -6,6 +6,7 @@
 #include <vserver/iattr.hpp>
 #include <vserver/netlink.hpp>
 #include <vserver/pkgmgmt.hpp>
+#include <vserver/tags.hpp>
 #include <vserver/transport.hpp>
 #include <vserver/vbuild.hpp>
 #include <vserver/vconfig.hpp>
@@ -257,6 +258,12 @@ int build(const Global &g, std::vector<std::string> args)
 			return e.what();
 		}
 		return {};
+	};
+	system.tag_files = [&](const fs::path &dir, std::uint32_t tag) {
+		if (!device)
+			device.emplace();
+		vserver::Client client(*device);
+		return vserver::tag_tree(client, dir.string(), tag, true);
 	};
 	try {
 		vserver::build_guest(request, system, [&](std::string_view line) {
