@@ -259,9 +259,19 @@ int build(const Global &g, std::vector<std::string> args)
 		}
 		return {};
 	};
-	system.tag_files = [&](const fs::path &dir, std::uint32_t tag) {
-		if (!device)
-			device.emplace();
+	system.tag_files = [&](const fs::path &dir,
+			       std::uint32_t tag) -> std::optional<vserver::TagCounts> {
+		if (!device) {
+			// only with --nobarrier: a build without the module
+			try {
+				device.emplace();
+			} catch (const std::system_error &e) {
+				if (!g.silent)
+					fmt::print("No tags given to the files ({}); 'chxid -R -U -c {} "
+						   "{}' gives them later\n", e.what(), tag, dir.string());
+				return std::nullopt;
+			}
+		}
 		vserver::Client client(*device);
 		return vserver::tag_tree(client, dir.string(), tag, true);
 	};
