@@ -2,6 +2,7 @@
 
 #include <vserver/caps.hpp>
 #include <vserver/chcontext.hpp>
+#include <vserver/dlimits.hpp>
 #include <vserver/files.hpp>
 #include <vserver/nid.hpp>
 #include <vserver/process.hpp>
@@ -280,6 +281,8 @@ public:
 			std::error_code ec;
 			fs::remove(*run_, ec);
 		}
+		if (dlimits_)
+			remove_guest_dlimits(client_, *dlimits_, say_);
 		try {
 			interfaces_down(net_, record_, say_);
 		} catch (const std::exception &e) {
@@ -290,6 +293,7 @@ public:
 	void child(pid_t pid) { child_ = pid; }
 	void context(xid_t xid) { xid_ = xid; }
 	void run_file(const fs::path &file) { run_ = file; }
+	void dlimits(const fs::path &record) { dlimits_ = record; }
 	void done() { done_ = true; }
 
 private:
@@ -300,6 +304,7 @@ private:
 	pid_t child_ = -1;
 	std::optional<xid_t> xid_;
 	std::optional<fs::path> run_;
+	std::optional<fs::path> dlimits_;
 	bool done_ = false;
 };
 
@@ -400,6 +405,11 @@ std::string status_text(const VserverConfig &guest, std::optional<xid_t> xid, un
 fs::path address_record(const VserverConfig &guest)
 {
 	return fs::path("/run/vservers") / guest.name / "interfaces";
+}
+
+fs::path dlimit_record(const VserverConfig &guest)
+{
+	return fs::path("/run/vservers") / guest.name / "dlimits";
 }
 
 std::uint64_t dropped_bcaps(const VserverConfig &guest)
@@ -519,6 +529,10 @@ xid_t start_guest(Client &client, HostNetwork &net, const VserverConfig &guest,
 	if (guest.sched)
 		run_program({"vsched", "--xid", std::to_string(xid), "--dir",
 			     (guest.cfgdir / "sched").string(), "--missingok"});
+	if (!guest.dlimits.empty()) {
+		undo.dlimits(dlimit_record(guest));
+		apply_guest_dlimits(client, xid, guest.dlimits, dlimit_record(guest));
+	}
 	write_all(go.write_end(), "g");
 	go.close_write();
 	// The report pipe closes when the init is executed; else it says why not.
@@ -540,6 +554,7 @@ bool stop_guest(Client &client, HostNetwork &net, const VserverConfig &guest, co
 	auto xid = running_xid(client, guest);
 	if (!xid) {
 		interfaces_down(net, record, say);
+		remove_guest_dlimits(client, dlimit_record(guest), say);
 		std::error_code ec;
 		fs::remove(guest.run, ec);
 		return false;
@@ -586,6 +601,7 @@ bool stop_guest(Client &client, HostNetwork &net, const VserverConfig &guest, co
 	std::error_code ec;
 	fs::remove(guest.run, ec);
 	interfaces_down(net, record, say);
+	remove_guest_dlimits(client, dlimit_record(guest), say);
 	if (guest.post_stop)
 		run_script(*guest.post_stop, "post-stop", guest.name, guest.vdir);
 	if (!gone)

@@ -402,6 +402,34 @@ std::optional<std::string> debootstrap_mirror(const BuildRequest &request)
 	return std::nullopt;
 }
 
+namespace {
+
+// The new root's files get the guest's xid as their tag, where the
+// filesystem keeps tags (the files a task creates there later get its
+// tag from the kernel).  A dynamic guest has no xid to give.
+void tag_new_root(BuildSystem &system, const fs::path &vdir, std::optional<xid_t> xid,
+		  const BuildSay &say)
+{
+	if (!xid || !system.tag_files)
+		return;
+	std::optional<TagCounts> counts;
+	try {
+		counts = system.tag_files(vdir, *xid);
+	} catch (const std::system_error &e) {
+		throw std::runtime_error(fmt::format("cannot tag the files of {} with {}: {}",
+						     vdir.string(), *xid, e.what()));
+	}
+	if (!counts)
+		return;
+	std::string line = fmt::format("Tagged {} files of '{}' with {}", counts->tagged,
+				       vdir.string(), *xid);
+	if (counts->unified)
+		line += fmt::format(" (left {} unified files alone)", counts->unified);
+	say(line);
+}
+
+} // namespace
+
 void build_guest(const BuildRequest &request, BuildSystem &system, const BuildSay &say)
 {
 	const fs::path cfgdir = request.confdir / request.name;
@@ -449,6 +477,7 @@ void build_guest(const BuildRequest &request, BuildSystem &system, const BuildSa
 		make_skeleton_root(vdir, system.device_nodes);
 	undo.created(cfgdir);
 	write_config_tree(cfgdir, request, xid, vdir);
+	tag_new_root(system, vdir, xid, say);
 	undo.commit();
 }
 

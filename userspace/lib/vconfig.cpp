@@ -192,6 +192,74 @@ std::optional<xid_t> parse_context(Checker &check)
 	return xid;
 }
 
+// dlimits/<n>/: util-vserver's four files, each required.
+void read_dlimits(Checker &check, VserverConfig &config, bool static_context)
+{
+	const fs::path base = "dlimits";
+	fs::path dir = check.cfgdir() / base;
+	if (!is_dir(dir))
+		return;
+	std::vector<std::string> names;
+	std::error_code ec;
+	for (const auto &entry : fs::directory_iterator(dir, ec)) {
+		std::string name = entry.path().filename().string();
+		if (name.front() != '.' && is_dir(entry.path()) && !is_there(entry.path() / "disabled"))
+			names.push_back(name);
+	}
+	if (ec)
+		check.error(dir, ec.message());
+	std::sort(names.begin(), names.end());
+	if (!names.empty() && !static_context)
+		check.error(dir, "disk limits need a static context (a context file)");
+	for (const auto &name : names) {
+		GuestDlimit dlimit;
+		dlimit.config = dir / name;
+		bool good = true;
+		auto value = [&](const char *file) -> std::optional<std::string> {
+			auto v = check.value(base / name / file);
+			if (!v) {
+				good = false;
+				if (!is_there(dlimit.config / file))
+					check.error(dlimit.config / file,
+						    "missing (a disk limit needs directory, "
+						    "space_total, inodes_total and reserved)");
+			}
+			return v;
+		};
+		if (auto directory = value("directory")) {
+			dlimit.directory = *directory;
+			std::error_code dir_ec;
+			if (!dlimit.directory.is_absolute()) {
+				check.error(dlimit.config / "directory", 1,
+					    fmt::format("'{}' is not an absolute path", *directory));
+				good = false;
+			} else if (!fs::is_directory(dlimit.directory, dir_ec)) {
+				check.error(dlimit.config / "directory", 1,
+					    fmt::format("{}: {}", *directory,
+							dir_ec ? dir_ec.message()
+							: fs::exists(dlimit.directory) ? "not a directory"
+							: "No such file or directory"));
+				good = false;
+			}
+		}
+		for (auto [file, field] : {std::pair{"space_total", &dlimit.space_total},
+					   std::pair{"inodes_total", &dlimit.inodes_total},
+					   std::pair{"reserved", &dlimit.reserved}}) {
+			auto text = value(file);
+			if (!text)
+				continue;
+			try {
+				*field = parse_dlimit_value(file, *text);
+			} catch (const std::invalid_argument &e) {
+				check.error(dlimit.config / file, 1, e.what());
+				good = false;
+			}
+		}
+		if (good)
+			config.dlimits.push_back(std::move(dlimit));
+	}
+}
+
 // The target of the symlink (or the file) cfgdir/name, relative to cfgdir.
 std::optional<fs::path> link_target(const fs::path &cfgdir, std::string_view name)
 {
@@ -498,6 +566,8 @@ VserverConfig read_vserver_config(const fs::path &cfgdir)
 	config.ncaps = check.names("ncapabilities", ncap_names());
 	config.rlimits = is_dir(cfgdir / "rlimits");
 	config.sched = is_dir(cfgdir / "sched");
+	// a bad context file has its own error
+	read_dlimits(check, config, is_there(cfgdir / "context"));
 	read_init(check, config.init);
 	if (auto fstab = check.text("fstab"))
 		config.fstab = parse_fstab(cfgdir / "fstab", *fstab, check.errors());

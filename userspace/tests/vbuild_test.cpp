@@ -11,6 +11,8 @@
 
 #include <filesystem>
 #include <string>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 using namespace vserver;
@@ -279,6 +281,54 @@ TEST_F(Build, NoBarrierNoBuild)
 	barriers.clear();
 	build();
 	EXPECT_TRUE(barriers.empty());
+}
+
+TEST_F(Build, TagsTheRootWithTheContextLast)
+{
+	std::vector<std::pair<fs::path, std::uint32_t>> tagged;
+	bool config_written = false;
+	system.tag_files = [&](const fs::path &dir, std::uint32_t tag) {
+		tagged.emplace_back(dir, tag);
+		config_written = fs::exists(request.confdir / "web/context");
+		return std::optional(TagCounts{120, 3, 4});
+	};
+	request.context = 42;
+	build();
+	EXPECT_THAT(tagged, ElementsAre(std::pair{request.rootdir / "web", 42u}));
+	EXPECT_TRUE(config_written);
+	EXPECT_THAT(said, ElementsAre(fmt::format("Tagged 120 files of '{}' with 42 (left 3 "
+						  "unified files alone)",
+						  (request.rootdir / "web").string())));
+}
+
+TEST_F(Build, NoTagsNoWord)
+{
+	unsigned calls = 0;
+	system.tag_files = [&](const fs::path &, std::uint32_t) {
+		++calls;
+		return std::optional<TagCounts>();
+	};
+	build();
+	EXPECT_EQ(calls, 1u);
+	EXPECT_THAT(said, ::testing::IsEmpty());
+
+	// a dynamic guest has no xid to tag with
+	request.name = "dyn";
+	request.dynamic = true;
+	build();
+	EXPECT_EQ(calls, 1u);
+}
+
+TEST_F(Build, TaggingRefusedBuildsNothing)
+{
+	system.tag_files = [&](const fs::path &, std::uint32_t) -> std::optional<TagCounts> {
+		throw std::system_error(EPERM, std::generic_category(), "set_iattr(/x)");
+	};
+	EXPECT_EQ(error(), fmt::format("cannot tag the files of {} with 2: set_iattr(/x): "
+				       "Operation not permitted",
+				       (request.rootdir / "web").string()));
+	EXPECT_FALSE(fs::exists(request.rootdir / "web"));
+	EXPECT_FALSE(fs::exists(request.confdir / "web"));
 }
 
 TEST_F(Build, ExistingGuest)

@@ -82,6 +82,11 @@ TEST(Vconfig, AFullGuest)
 	EXPECT_FALSE(config.post_start);
 	EXPECT_EQ(fs::canonical(config.vdir), fs::canonical(fs::path(VSERVER_TEST_DATA) / "roots/web"));
 	EXPECT_EQ(config.run, "/run/vservers/web/run");
+	// dlimits/2 is disabled
+	EXPECT_THAT(config.dlimits,
+		    ElementsAre(GuestDlimit{corpus("good") / "dlimits/0", "/", 100000,
+					    CDLIM_INFINITY, 5},
+				GuestDlimit{corpus("good") / "dlimits/1", "/tmp", 2000, 300, 0}));
 }
 
 TEST(Vconfig, Defaults)
@@ -100,6 +105,7 @@ TEST(Vconfig, Defaults)
 	EXPECT_EQ(config.run, "/run/vservers/web/run");
 	EXPECT_TRUE(config.interfaces.interfaces.empty());
 	EXPECT_EQ(config.cflags, FlagChange{});
+	EXPECT_TRUE(config.dlimits.empty());
 }
 
 TEST(Vconfig, OldFlagsFileAndCommands)
@@ -145,7 +151,18 @@ INSTANTIATE_TEST_SUITE_P(
 		OneError{"unknown-initstyle", "apps/init/style",
 			 ":1: unknown init style 'upstart' (sysv, plain, minit, systemd)"},
 		OneError{"crlf", "cflags",
-			 ":1: carriage return (a DOS line end; lines end with a newline only)"}),
+			 ":1: carriage return (a DOS line end; lines end with a newline only)"},
+		OneError{"dlimit-missing", "dlimits/0/reserved",
+			 ": missing (a disk limit needs directory, space_total, inodes_total "
+			 "and reserved)"},
+		OneError{"dlimit-value", "dlimits/root/space_total",
+			 ":1: invalid space_total '10G': not a decimal number or 'inf'"},
+		OneError{"dlimit-reserved", "dlimits/0/reserved",
+			 ":1: invalid reserved '150': a percentage, 0..100"},
+		OneError{"dlimit-relative", "dlimits/0/directory",
+			 ":1: 'vservers' is not an absolute path"},
+		OneError{"dlimit-dynamic", "dlimits",
+			 ": disk limits need a static context (a context file)"}),
 	[](const ::testing::TestParamInfo<OneError> &info) {
 		std::string name = info.param.name;
 		std::erase(name, '-');
@@ -176,6 +193,30 @@ TEST(Vconfig, EveryErrorIsReported)
 					"the guest (no '..')"));
 	EXPECT_EQ(what_thrown<ConfigError>([] { read_vserver_config(corpus("many")); }),
 		  fmt::format("{}", fmt::join(errors, "\n")));
+}
+
+TEST(Vconfig, DlimitDirectoryMustBeThere)
+{
+	TempDir tmp;
+	tmp.write("web/context", "7\n");
+	tmp.mkdir("web/root");
+	fs::create_directory_symlink("root", tmp.path() / "web/vdir");
+	tmp.write("web/dlimits/0/directory", (tmp.path() / "nosuch").string() + "\n");
+	tmp.write("web/dlimits/0/space_total", "\n");
+	tmp.write("web/dlimits/0/inodes_total", "10\n");
+	tmp.write("web/dlimits/0/reserved", "0\n");
+	tmp.write("web/dlimits/1/directory", (tmp.path() / "web/context").string() + "\n");
+	tmp.write("web/dlimits/1/space_total", "10\n");
+	tmp.write("web/dlimits/1/inodes_total", "10\n");
+	tmp.write("web/dlimits/1/reserved", "0\n");
+	tmp.write("web/dlimits/README", "a file, not a limit: passed over\n");
+	auto d = tmp.path() / "web/dlimits";
+	EXPECT_THAT(errors_of(tmp.path() / "web"),
+		    ElementsAre((d / "0/directory").string() + ":1: " + (tmp.path() / "nosuch").string() +
+					": No such file or directory",
+				(d / "0/space_total").string() + ":1: empty (the value is the first line)",
+				(d / "1/directory").string() + ":1: " +
+					(tmp.path() / "web/context").string() + ": not a directory"));
 }
 
 TEST(Vconfig, MissingContextIsDynamicAndNoGuest)

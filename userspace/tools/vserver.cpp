@@ -6,6 +6,7 @@
 #include <vserver/iattr.hpp>
 #include <vserver/netlink.hpp>
 #include <vserver/pkgmgmt.hpp>
+#include <vserver/tags.hpp>
 #include <vserver/transport.hpp>
 #include <vserver/vbuild.hpp>
 #include <vserver/vconfig.hpp>
@@ -257,6 +258,22 @@ int build(const Global &g, std::vector<std::string> args)
 			return e.what();
 		}
 		return {};
+	};
+	system.tag_files = [&](const fs::path &dir,
+			       std::uint32_t tag) -> std::optional<vserver::TagCounts> {
+		if (!device) {
+			// only with --nobarrier: a build without the module
+			try {
+				device.emplace();
+			} catch (const std::system_error &e) {
+				if (!g.silent)
+					fmt::print("No tags given to the files ({}); 'chxid -R -U -c {} "
+						   "{}' gives them later\n", e.what(), tag, dir.string());
+				return std::nullopt;
+			}
+		}
+		vserver::Client client(*device);
+		return vserver::tag_tree(client, dir.string(), tag, true);
 	};
 	try {
 		vserver::build_guest(request, system, [&](std::string_view line) {

@@ -38,6 +38,10 @@ std::string format_uptime(std::chrono::seconds uptime);
 // /run/vservers/NAME/interfaces (vserver-netif's).
 std::filesystem::path address_record(const VserverConfig &guest);
 
+// The record of the disk limits start set (apply_guest_dlimits'):
+// /run/vservers/NAME/dlimits.
+std::filesystem::path dlimit_record(const VserverConfig &guest);
+
 // The capabilities a guest's bounding set loses: util-vserver's --secure
 // set, but those bcapabilities grants, plus those it takes away.
 std::uint64_t dropped_bcaps(const VserverConfig &guest);
@@ -87,7 +91,8 @@ struct StartOptions {
 // that makes a mount, UTS and IPC namespace, mounts fstab below vdir,
 // creates the network context (addresses, nflags, ncaps) and the context
 // (cflags), sets ccaps, the uts names and its name; vlimit and vsched
-// (rlimits/, sched/) from here; the child makes itself the init, drops
+// (rlimits/, sched/) from here, then the disk limits (dlimits/, for the
+// tag = the xid); the child makes itself the init, drops
 // the bounding set, ends the setup, chroots into vdir and execs the init
 // command; the run file gets the xid; post-start script.  A failure
 // anywhere takes back what was done (the context is killed, the addresses
@@ -97,10 +102,11 @@ xid_t start_guest(Client &client, HostNetwork &net, const VserverConfig &guest,
 		  const StartOptions &options, const Say &say);
 
 // Stop it: pre-stop script, the stop command inside the guest (if any),
-// the kill sequence, the run file and the addresses removed, post-stop
-// script, and wait for the context to be gone.  A guest that is not
-// running: only its addresses (and a stale run file) are removed, and the
-// answer is false.  Throws std::runtime_error.
+// the kill sequence, the run file, the addresses and the disk limits start
+// set removed, post-stop script, and wait for the context to be gone.  A
+// guest that is not running: only its addresses, disk limits (and a stale
+// run file) are removed, and the answer is false.  Throws
+// std::runtime_error.
 bool stop_guest(Client &client, HostNetwork &net, const VserverConfig &guest, const Say &say);
 
 // Join the running guest's context xid in the calling process: the mount,

@@ -5,6 +5,7 @@
 #include <vserver/cflags.hpp>
 #include <vserver/client.hpp>
 #include <vserver/naddr.hpp>
+#include <vserver/tags.hpp>
 #include <vserver/vconfig.hpp>
 #include <vserver/xid.hpp>
 
@@ -118,6 +119,11 @@ struct BuildSystem {
 	std::function<std::string(const std::filesystem::path &)> set_barrier;
 	// Is a program in PATH?
 	std::function<bool(std::string_view)> have;
+	// Give the files below dir the tag (tag_tree, unified files left
+	// alone); nullopt when dir's filesystem keeps no tags.  Throws
+	// std::system_error.  Not set: nothing is tagged.
+	std::function<std::optional<TagCounts>(const std::filesystem::path &, std::uint32_t)>
+		tag_files;
 	bool device_nodes = true;
 };
 
@@ -127,7 +133,8 @@ using BuildSay = std::function<void(std::string_view)>;
 // Build the guest: check everything, then (with force) rename an existing
 // guest's configuration and root to NAME.~SECONDS~, put the barrier on
 // rootdir (creating it), make the root and fill it, write the
-// configuration.  Throws std::runtime_error (std::invalid_argument for a
+// configuration, and, where the filesystem keeps tags, give the root's
+// files the guest's context as their tag (a static context only).  Throws std::runtime_error (std::invalid_argument for a
 // request that cannot be done) saying what; whatever was created by then
 // is removed again.
 void build_guest(const BuildRequest &request, BuildSystem &system, const BuildSay &say);

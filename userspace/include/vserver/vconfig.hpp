@@ -13,6 +13,10 @@
 //   ccapabilities              context capabilities
 //   ncapabilities              network capabilities
 //   rlimits/, sched/           there or not: vlimit --dir and vsched --dir apply them
+//   dlimits/<n>/{directory,space_total,inodes_total,reserved}
+//                              disk limits (all four files; a file
+//                              dlimits/<n>/disabled leaves it out); they
+//                              need a static context
 //   apps/init/style            sysv (default), plain, minit or systemd
 //   apps/init/{runlevel,runlevel.start,runlevel.stop,mark}
 //   apps/init/cmd.start, cmd.stop  a command, one argument per line
@@ -33,6 +37,7 @@
 
 #include <vserver/cflags.hpp>
 #include <vserver/client.hpp>
+#include <vserver/dlimits.hpp>
 #include <vserver/interfaces.hpp>
 #include <vserver/uname.hpp>
 
@@ -135,6 +140,7 @@ struct VserverConfig {
 	FlagChange cflags, nflags, bcaps, ccaps, ncaps;
 	bool rlimits = false;			// rlimits/ is there
 	bool sched = false;			// sched/ is there
+	std::vector<GuestDlimit> dlimits;	// dlimits/<n>, in name order
 	InitConfig init;
 	std::vector<FstabEntry> fstab;
 	std::optional<std::filesystem::path> pre_start, post_start, pre_stop, post_stop;
