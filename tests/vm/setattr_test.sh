@@ -18,7 +18,7 @@ in_context() {
 }
 
 run showattr -d $d/vs
-check "showattr: a directory takes the barrier, which is not set" out_is "----b-i-- $d/vs"
+check "showattr: a directory takes the barrier, which is not set" out_is "----b-i-x $d/vs"
 run in_context 110 ls $d/vs
 check "without the barrier a context lists the directory" out_is "guest"
 
@@ -26,15 +26,15 @@ run setattr --barrier $d/vs
 check "setattr --barrier DIR: exit 0, silent" \
 	sh -c "[ $rc = 0 ] && [ ! -s $tmp/out ] && [ ! -s $tmp/err ]"
 run showattr -d $d/vs
-check "showattr -d shows it: ----B-i--" out_is "----B-i-- $d/vs"
+check "showattr -d shows it: ----B-i--" out_is "----B-i-x $d/vs"
 run showattr $d
 check "showattr DIR lists the directory, then its entries in order" \
-	out_is "----b-i-- $d
------ui-- $d/file
-----b-i-- $d/tree
-----B-i-- $d/vs
-----b-i-- $d/vs2
-----b-i-- $d/vs3"
+	out_is "----b-i-x $d
+-----ui-x $d/file
+----b-i-x $d/tree
+----B-i-x $d/vs
+----b-i-x $d/vs2
+----b-i-x $d/vs3"
 
 run in_context 111 ls $d/vs
 check "a context cannot list a barrier directory" \
@@ -45,13 +45,13 @@ check "the host lists it" sh -c "ls $d/vs | grep -qx guest"
 
 run setattr --~barrier $d/vs
 check "setattr --~barrier: exit 0, the barrier is gone" \
-	sh -c "[ $rc = 0 ] && showattr -d $d/vs | grep -qx -- '----b-i-- $d/vs'"
+	sh -c "[ $rc = 0 ] && showattr -d $d/vs | grep -qx -- '----b-i-x $d/vs'"
 run in_context 113 ls $d/vs
 check "a context lists the directory again" out_is "guest"
 setattr --barrier $d/vs
 run setattr '--!barrier' $d/vs
 check "setattr --!barrier clears too" \
-	sh -c "[ $rc = 0 ] && showattr -d $d/vs | grep -qx -- '----b-i-- $d/vs'"
+	sh -c "[ $rc = 0 ] && showattr -d $d/vs | grep -qx -- '----b-i-x $d/vs'"
 
 run setattr --barrier $d/file
 check "--barrier on a regular file: exit 1, a clear message" \
@@ -59,22 +59,22 @@ check "--barrier on a regular file: exit 1, a clear message" \
 run setattr --barrier --cow $d/vs2
 check "--cow (not implemented): exit 1, named; the barrier was not set either" \
 	sh -c "[ $rc = 1 ] && grep -qF \"attribute 'cow' is not supported on $d/vs2 (a directory)\" $tmp/err &&
-	       showattr -d $d/vs2 | grep -qx -- '----b-i-- $d/vs2'"
+	       showattr -d $d/vs2 | grep -qx -- '----b-i-x $d/vs2'"
 run setattr --barrier $d/file $d/vs2
 check "one file refused: exit 1, the other files still changed" \
-	sh -c "[ $rc = 1 ] && showattr -d $d/vs2 | grep -qx -- '----B-i-- $d/vs2'"
+	sh -c "[ $rc = 1 ] && showattr -d $d/vs2 | grep -qx -- '----B-i-x $d/vs2'"
 
 echo data > $d/ifile
 echo more >> $d/ifile
 run setattr --immutable $d/ifile
 check "setattr --immutable FILE: exit 0, showattr shows I, nobody writes or removes it" \
-	sh -c "[ $rc = 0 ] && showattr $d/ifile | grep -qx -- '-----uI-- $d/ifile' &&
+	sh -c "[ $rc = 0 ] && showattr $d/ifile | grep -qx -- '-----uI-x $d/ifile' &&
 	       ! sh -c 'echo x >> $d/ifile' 2>/dev/null && ! rm -f $d/ifile 2>/dev/null &&
 	       [ \"\$(cat $d/ifile)\" = 'data
 more' ]"
 run setattr --iunlink $d/ifile
 check "setattr --iunlink FILE: showattr shows U and I; removable, still not writable" \
-	sh -c "[ $rc = 0 ] && showattr $d/ifile | grep -qx -- '-----UI-- $d/ifile' &&
+	sh -c "[ $rc = 0 ] && showattr $d/ifile | grep -qx -- '-----UI-x $d/ifile' &&
 	       ! sh -c 'echo x >> $d/ifile' 2>/dev/null && rm -f $d/ifile && [ ! -e $d/ifile ]"
 
 rc_bogus=0 rc_list=0 rc_nofile=0 rc_none=0 rc_show=0
@@ -86,28 +86,28 @@ showattr -q $d 2>> $tmp/err > /dev/null || rc_show=$?
 check "usage errors (bad option or attribute, no file, nothing to set): exit 2, nothing changed" \
 	sh -c "[ '$rc_bogus $rc_list $rc_nofile $rc_none $rc_show' = '2 2 2 2 2' ] &&
 	       grep -q \"unknown attribute 'bogus'\" $tmp/err &&
-	       showattr -d $d/vs3 | grep -qx -- '----b-i-- $d/vs3'"
+	       showattr -d $d/vs3 | grep -qx -- '----b-i-x $d/vs3'"
 
 run in_context 114 setattr --barrier $d/vs3
 check "inside a context setattr is refused: exit 1 (EPERM), nothing changed" \
 	sh -c "[ $rc = 1 ] && grep -qF 'set_iattr($d/vs3): Operation not permitted' $tmp/err &&
-	       showattr -d $d/vs3 | grep -qx -- '----b-i-- $d/vs3'"
+	       showattr -d $d/vs3 | grep -qx -- '----b-i-x $d/vs3'"
 
 run setattr -R --barrier $d/tree
 run showattr -R $d/tree
 check "setattr -R: every directory below gets the barrier, files are left alone" \
-	sh -c "[ $rc = 0 ] && [ \"\$(cat $tmp/out)\" = '----B-i-- $d/tree
------ui-- $d/tree/f
-----B-i-- $d/tree/a
------ui-- $d/tree/a/g
-----B-i-- $d/tree/a/b' ]"
+	sh -c "[ $rc = 0 ] && [ \"\$(cat $tmp/out)\" = '----B-i-x $d/tree
+-----ui-x $d/tree/f
+----B-i-x $d/tree/a
+-----ui-x $d/tree/a/g
+----B-i-x $d/tree/a/b' ]"
 setattr -R --~barrier $d/tree
 check "setattr -R --~barrier clears them all" \
 	sh -c "! showattr -R $d/tree | grep -q B"
 
 run showattr -d /scratch/vservers
 check "/scratch/vservers, set with vattr-image before boot, has the barrier" \
-	out_is "----B-i-- /scratch/vservers"
+	out_is "----B-i-x /scratch/vservers"
 run in_context 115 ls /scratch/vservers
 check "the barrier set offline stops a context" \
 	sh -c "[ $rc != 0 ] && grep -q 'Permission denied' $tmp/err && ls /scratch/vservers > /dev/null"

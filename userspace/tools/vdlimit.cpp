@@ -28,8 +28,7 @@ kept for the context's root), one per line; -1 is no limit.
 --set LIMIT=VALUE (repeatable) makes the limit exist if it does not and
 sets the LIMITs given, leaving the others: space_total, inodes_total,
 reserved (0..100), and space_used, inodes_used, which the quota counts:
-the kernel takes only the value it counts (util-vserver's start scripts
-pass them).  VALUE is a decimal number, or 'inf' (or -1): no limit.
+the kernel ignores them (util-vserver's start scripts pass them).  VALUE is a decimal number, or 'inf' (or -1): no limit.
 --remove removes the limit.  Everything is checked before the kernel is
 asked.
 
