@@ -202,7 +202,7 @@ private:
 		std::vector<std::string> names;
 		DIR *d = ::opendir(dir.c_str());
 		if (!d) {
-			failed(dir, fmt::format("opendir: {}", std::strerror(errno)));
+			failed(dir, fmt::format("opendir({}): {}", dir, std::strerror(errno)));
 			return;
 		}
 		errno = 0;
@@ -214,7 +214,7 @@ private:
 		int err = errno;
 		::closedir(d);
 		if (err)
-			failed(dir, fmt::format("readdir: {}", std::strerror(err)));
+			failed(dir, fmt::format("readdir({}): {}", dir, std::strerror(err)));
 		std::sort(names.begin(), names.end());
 
 		for (const auto &name : names) {
@@ -222,7 +222,7 @@ private:
 			struct stat st;
 			if (::lstat(path.c_str(), &st) < 0) {
 				if (errno != ENOENT)	// gone meanwhile: nothing to do
-					failed(path, fmt::format("lstat: {}", std::strerror(errno)));
+					failed(path, fmt::format("lstat({}): {}", path, std::strerror(errno)));
 				continue;
 			}
 			bool excluded = target_.excludes.excluded(child, dir_excluded);
@@ -316,7 +316,7 @@ private:
 				fail_errno(fmt::format("lstat({})", store));
 		}
 		if (!S_ISREG(sst.st_mode)) {
-			failed(path, fmt::format("{} in the hash directory is not a regular file", store));
+			failed(path, fmt::format("{}: {} in the hash directory is not a regular file", path, store));
 			return;
 		}
 		if (same_inode(sst, st)) {

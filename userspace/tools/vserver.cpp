@@ -1,6 +1,7 @@
 // vserver - build, start, stop and enter a guest configured as util-vserver
 // configures it (/etc/vservers/NAME).
 #include "tool.hpp"
+#include "vhashify_main.hpp"
 
 #include <vserver/guest.hpp>
 #include <vserver/iattr.hpp>
@@ -58,6 +59,8 @@ constexpr const char *footer = R"txt(Verbs:
   pkgmgmt externalize|internalize
                              share the host's /var/cache/apt/archives
                              with apt-get runs of vapt-get, or stop it
+  hashify [-nv] [--refresh]  unify the guest's files with other guests'
+                             through a hash directory (as vhashify NAME)
 
 DIR is /etc/vservers unless --confdir or $VSERVER_CONFDIR says otherwise.
 A configuration with errors starts nothing: each error is printed as
@@ -66,7 +69,8 @@ FILE:LINE: what is wrong.
 Exit status: 0; 1 if the verb failed (a failed build or start leaves
 nothing behind); 2 for a usage error; 3 from status for a stopped
 guest, 1 from running; 5 if there is no such guest; enter, exec,
-suexec and apt-get: that of CMD, 255 if it could not be executed.)txt";
+suexec and apt-get: that of CMD, 255 if it could not be executed;
+hashify: that of vhashify.)txt";
 
 struct Global {
 	bool silent = false;
@@ -452,10 +456,21 @@ int remove(const Global &g)
 	});
 }
 
+// vhashify [ARGS...] --confdir DIR NAME
+int hashify(const Global &g, std::vector<std::string> args)
+{
+	args.insert(args.begin(), "vhashify");
+	args.insert(args.end(), {"--confdir", g.confdir.string(), g.name});
+	std::vector<char *> argv;
+	for (auto &a : args)
+		argv.push_back(a.data());
+	return tool::vhashify_main(static_cast<int>(argv.size()), argv.data());
+}
+
 bool verbs_known(std::string_view verb)
 {
 	for (const char *v : {"build", "start", "stop", "restart", "condrestart", "running", "status",
-			      "enter", "exec", "suexec", "delete", "apt-get", "pkgmgmt"})
+			      "enter", "exec", "suexec", "delete", "apt-get", "pkgmgmt", "hashify"})
 		if (verb == v)
 			return true;
 	return false;
@@ -533,8 +548,10 @@ int main(int argc, char **argv)
 	if (verb == "pkgmgmt" && args.size() == 1 &&
 	    (args[0] == "externalize" || args[0] == "internalize"))
 		return pkgmgmt(g, args[0]);
+	if (verb == "hashify")
+		return hashify(g, std::move(args));
 	return tool::usage_error("vserver", fmt::format(
 		"{} '{}'; the verbs are build start stop restart condrestart running status "
-		"enter exec suexec delete apt-get pkgmgmt", verbs_known(verb) ? "wrong arguments for" : "unknown verb",
+		"enter exec suexec delete apt-get pkgmgmt hashify", verbs_known(verb) ? "wrong arguments for" : "unknown verb",
 		verb));
 }
