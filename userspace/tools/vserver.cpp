@@ -125,7 +125,7 @@ int build(const Global &g, std::vector<std::string> args)
 			    "[-m MIRROR] [-- DEBOOTSTRAP-OPTIONS]",
 		       "template: unpacks each TARBALL (.tar, .tar.gz, .tar.bz2, .tar.xz) into the "
 		       "root; rsync: copies DIR with rsync, or cp -a without it; clone: copies the "
-		       "root of the guest GUEST; debootstrap: installs Debian's SUITE with "
+		       "root of the guest GUEST, hard-linking its unified files (vhashify); debootstrap: installs Debian's SUITE with "
 		       "debootstrap (from MIRROR), its own options after a second --.  After the "
 		       "first --, -m is the mirror.");
 	app.add_option("-m,--method", method, "skeleton, template, rsync, clone or debootstrap")
@@ -250,6 +250,18 @@ int build(const Global &g, std::vector<std::string> args)
 			start = end + 1;
 		}
 		return false;
+	};
+	system.unified = [&](const fs::path &file) {
+		try {
+			if (!device)
+				device.emplace();
+			vserver::Client client(*device);
+			auto a = client.get_iattr(file.string());
+			return (a.flags & (IATTR_IMMUTABLE | IATTR_IXUNLINK)) ==
+			       (IATTR_IMMUTABLE | IATTR_IXUNLINK);
+		} catch (const std::system_error &) {
+			return false;	// copied
+		}
 	};
 	system.set_barrier = [&](const fs::path &dir) -> std::string {
 		try {

@@ -118,6 +118,9 @@ struct BuildSystem {
 	std::function<std::string(const std::filesystem::path &)> set_barrier;
 	// Is a program in PATH?
 	std::function<bool(std::string_view)> have;
+	// -m clone: is this file of the source guest unified (immutable and
+	// unlinkable)?  Those are hard-linked, not copied.  Unset: none is.
+	std::function<bool(const std::filesystem::path &)> unified;
 	bool device_nodes = true;
 };
 
