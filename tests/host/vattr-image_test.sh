@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # vattr-image on a small ext4 image made with mke2fs -d, checked with
-# debugfs and e2fsck (TAP output, runs on the host; ctest's vattr_image).
+# debugfs and e2fsck (TAP output, runs on the host; ctest's vattr_image):
+# attributes, and tags (project ids) on an image with quota,project.
 #
 #   vattr-image_test.sh PATH/TO/vattr-image
 set -u
@@ -27,10 +28,10 @@ out_is() { [ "$(cat "$tmp/out")" = "$1" ]; }
 err_has() { grep -qF -- "$1" "$tmp/err"; }
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..21"
 
 if ! command -v mke2fs >/dev/null; then
-	for i in $(seq 14); do skip "vattr-image" "mke2fs not found (e2fsprogs)"; done
+	for i in $(seq 21); do skip "vattr-image" "mke2fs not found (e2fsprogs)"; done
 	exit 0
 fi
 have_debugfs=1
@@ -95,6 +96,59 @@ check "--barrier --show prints the result; --!barrier clears" \
 run /nonexistent.img --barrier /vservers
 check "a missing image: exit 1, named" \
 	eval '[ "$rc" = 1 ] && err_has "/nonexistent.img: cannot open the filesystem"'
+
+### Tags: the project id, on an image with the project feature
+run "$img" --tag 5 /file
+check "--tag on a filesystem without the project feature: exit 1, says how to make one" \
+	eval '[ "$rc" = 1 ] && err_has "$img: the filesystem keeps no tags (no project feature; make it with mke2fs -O quota,project -I 256"'
+
+mkdir -p "$tmp/root2/dir/sub"
+echo data > "$tmp/root2/file"
+echo more > "$tmp/root2/dir/a"
+echo deep > "$tmp/root2/dir/sub/b"
+ln -s a "$tmp/root2/dir/link"
+img2=$tmp/tags.img
+mke2fs -q -F -t ext4 -O quota,project -I 256 -E root_owner=0:0 -d "$tmp/root2" "$img2" 16M \
+	>/dev/null 2>&1
+e2fsck -fp "$img2" >/dev/null 2>&1	# mke2fs -d leaves the quota uncounted
+# project ID1 ID2...: the project ids of the paths, as debugfs says
+project() {
+	local p
+	for p in "$@"; do
+		debugfs -R "stat $p" "$img2" 2>/dev/null | sed -n 's/.*Project: *\([0-9]*\).*/\1/p'
+	done | tr '\n' ' '
+}
+run "$img2" --tag 42 /file
+if [ $have_debugfs = 1 ]; then
+	check "--tag 42 FILE: exit 0, debugfs says Project: 42; a note to run e2fsck for the quota" \
+		eval '[ "$rc" = 0 ] && [ "$(project /file)" = "42 " ] &&
+		      err_has "run e2fsck -fp $img2 before mounting it"'
+else
+	skip "--tag 42 FILE: debugfs says Project: 42" "debugfs not found"
+fi
+fsck_fixes() { e2fsck -fp "$img2" > "$tmp/out" 2>&1; e2fsck -fn "$img2" > "$tmp/out" 2>&1; }
+check "after e2fsck -fp (the quota recounted) e2fsck finds the image clean" fsck_fixes
+
+run "$img2" -R --tag 7 /dir
+if [ $have_debugfs = 1 ]; then
+	check "-R --tag 7 DIR: the directory and all below, not the symbolic link" \
+		eval '[ "$rc" = 0 ] && [ "$(project /dir /dir/a /dir/sub /dir/sub/b /dir/link /file)" = "7 7 7 7 0 42 " ]'
+else
+	skip "-R --tag 7 DIR" "debugfs not found"
+fi
+sum2=$(md5sum < "$img2")
+run "$img2" --tag 7 /dir/link
+check "--tag on a named symbolic link: exit 1, says so" \
+	eval '[ "$rc" = 1 ] && err_has "$img2:/dir/link: only regular files and directories have tags, not a symbolic link"'
+run "$img2" --tag 65536 /file
+rc_big=$rc
+run "$img2" --tag x1 /file
+check "--tag 65536 or x1: exit 2, 'a tag is a number from 0 to 65535'; the image unchanged" \
+	eval '[ "$rc_big $rc" = "2 2" ] && err_has "a tag is a number from 0 to 65535" &&
+	      [ "$(md5sum < "$img2")" = "$sum2" ]'
+run "$img2" --unified --show /dir/a
+check "--unified is immutable and ixunlink; --show has the tag column on such a filesystem" \
+	out_is "-----UI-x /dir/a"
 
 echo "$((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]

@@ -1,12 +1,16 @@
 #include <vserver/image.hpp>
 
+#include <linux/vserver.h>
+
 #include <ext2fs/ext2fs.h>
 #include <ext2fs/ext2_err.h>
 #include <et/com_err.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
+#include <cstddef>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -231,7 +235,10 @@ ImageFileAttr Ext2Image::get(const std::string &path)
 	if (present && len != 4)
 		throw ImageError(fmt::format("{}:{}: {} holds {} bytes, not a 32-bit word",
 					     image_, path, xattr_name, len));
-	return {flags, iattr_applicable(mode), mode};
+	std::uint32_t mask = iattr_applicable(mode);
+	if ((S_ISREG(mode) || S_ISDIR(mode)) && get_tag(path))
+		mask |= IATTR_TAG;	// as get_iattr says on a filesystem that keeps tags
+	return {flags, mask, mode};
 }
 
 bool Ext2Image::set(const std::string &path, const IattrChange &change)
@@ -297,6 +304,121 @@ bool Ext2Image::set(const std::string &path, const IattrChange &change)
 			fail(path, err);
 	}
 	return true;
+}
+
+bool Ext2Image::keeps_tags() const
+{
+	return fs_ && ext2fs_has_feature_project(fs_->super);
+}
+
+bool Ext2Image::counts_tags() const
+{
+	return keeps_tags() && ext2fs_has_feature_quota(fs_->super) &&
+	       fs_->super->s_prj_quota_inum != 0;
+}
+
+namespace {
+
+// Has this inode (of an inode size) room for a project id?
+bool has_projid(ext2_filsys fs, const ext2_inode_large &inode)
+{
+	return EXT2_INODE_SIZE(fs->super) > EXT2_GOOD_OLD_INODE_SIZE &&
+	       inode_includes(EXT2_GOOD_OLD_INODE_SIZE + inode.i_extra_isize, i_projid);
+}
+
+} // namespace
+
+std::optional<std::uint32_t> Ext2Image::get_tag(const std::string &path)
+{
+	mode_t mode = 0;
+	ext2_ino_t ino = lookup(path, mode);
+	ext2_inode_large inode{};
+	if (!keeps_tags())
+		return std::nullopt;
+	if (errcode_t err = ext2fs_read_inode_full(fs_, ino, reinterpret_cast<ext2_inode *>(&inode),
+						   sizeof(inode)))
+		fail(path, err);
+	if (!has_projid(fs_, inode))
+		return std::nullopt;
+	return inode.i_projid;
+}
+
+bool Ext2Image::set_tag(const std::string &path, std::uint32_t tag)
+{
+	mode_t mode = 0;
+	ext2_ino_t ino = lookup(path, mode);
+	ext2_inode_large inode{};
+	errcode_t err;
+
+	if (!keeps_tags())
+		throw ImageError(fmt::format(
+			"{}: the filesystem keeps no tags (no project feature; make it with "
+			"mke2fs -O quota,project -I 256, or tune2fs -O project on a filesystem "
+			"with 256-byte inodes)", image_));
+	if (EXT2_INODE_SIZE(fs_->super) <= EXT2_GOOD_OLD_INODE_SIZE)
+		throw ImageError(fmt::format("{}: its {}-byte inodes have no room for a tag "
+					     "(make it with mke2fs -I 256)", image_,
+					     EXT2_INODE_SIZE(fs_->super)));
+	if (!S_ISREG(mode) && !S_ISDIR(mode))
+		throw ImageError(fmt::format("{}:{}: only regular files and directories have tags, "
+					     "not {}", image_, path, file_type_name(mode)));
+	if ((err = ext2fs_read_inode_full(fs_, ino, reinterpret_cast<ext2_inode *>(&inode),
+					  sizeof(inode))))
+		fail(path, err);
+	if (!has_projid(fs_, inode))
+		throw ImageError(fmt::format("{}:{}: the inode has no room for a tag "
+					     "(i_extra_isize {})", image_, path, inode.i_extra_isize));
+	if (inode.i_projid == tag)
+		return false;
+	inode.i_projid = tag;
+	if ((err = ext2fs_write_inode_full(fs_, ino, reinterpret_cast<ext2_inode *>(&inode),
+					   sizeof(inode))))
+		fail(path, err);
+	return true;
+}
+
+namespace {
+
+struct DirNames {
+	std::vector<std::pair<std::string, ext2_ino_t>> entries;
+};
+
+int collect_name(ext2_ino_t, int, ext2_dir_entry *dirent, int, int, char *, void *priv)
+{
+	auto *names = static_cast<DirNames *>(priv);
+	std::string name(dirent->name, static_cast<std::size_t>(ext2fs_dirent_name_len(dirent)));
+	if (name != "." && name != "..")
+		names->entries.emplace_back(std::move(name), dirent->inode);
+	return 0;
+}
+
+} // namespace
+
+std::vector<std::string> Ext2Image::below(const std::string &dir)
+{
+	mode_t mode = 0;
+	ext2_ino_t ino = lookup(dir, mode);
+	std::vector<std::string> out;
+	if (!S_ISDIR(mode))
+		return out;
+
+	DirNames names;
+	if (errcode_t err = ext2fs_dir_iterate2(fs_, ino, 0, nullptr, collect_name, &names))
+		fail(dir, err);
+	std::sort(names.entries.begin(), names.entries.end());
+	std::string prefix = dir == "/" ? "/" : dir + "/";
+	for (const auto &[name, child] : names.entries) {
+		std::string path = prefix + name;
+		ext2_inode inode{};
+		if (errcode_t err = ext2fs_read_inode(fs_, child, &inode))
+			fail(path, err);
+		out.push_back(path);
+		if (LINUX_S_ISDIR(inode.i_mode)) {
+			auto sub = below(path);
+			out.insert(out.end(), sub.begin(), sub.end());
+		}
+	}
+	return out;
 }
 
 } // namespace vserver

@@ -1,5 +1,6 @@
 #include <vserver/vbuild.hpp>
 
+#include <vserver/clone.hpp>
 #include <vserver/files.hpp>
 #include <vserver/interfaces.hpp>
 #include <vserver/xid.hpp>
@@ -162,9 +163,14 @@ void fill_root(const BuildRequest &request, const fs::path &vdir, BuildSystem &s
 		run(copy_command(request.source, vdir, rsync));
 		break;
 	}
-	case BuildMethod::clone:
-		run(copy_command(source_root(request), vdir, false));
+	case BuildMethod::clone: {
+		// util-vserver's vclone: the unified files stay shared
+		auto cloned = clone_tree(source_root(request), vdir, system.unified);
+		if (cloned.linked)
+			say(fmt::format("Linked {} unified files of '{}', copied the rest",
+					cloned.linked, request.source.string()));
 		break;
+	}
 	case BuildMethod::debootstrap:
 		run(debootstrap_command(request.suite, vdir, debootstrap_mirror(request),
 					request.debootstrap_args));

@@ -233,5 +233,53 @@ TEST_F(Image, AFilesystemWithoutExtendedAttributes)
 	}
 }
 
+TEST_F(Image, TagsAreProjectIds)
+{
+	{
+		Ext2Image fs(image, Ext2Image::Access::write);
+		EXPECT_FALSE(fs.keeps_tags());
+		EXPECT_EQ(fs.get_tag("/file"), std::nullopt);
+		try {
+			fs.set_tag("/file", 5);
+			FAIL() << "set_tag";
+		} catch (const ImageError &e) {
+			EXPECT_THAT(e.what(), HasSubstr(image + ": the filesystem keeps no tags"));
+		}
+	}
+	ASSERT_EQ(0, make("-t ext4 -O quota,project -I 256"));
+	{
+		Ext2Image fs(image, Ext2Image::Access::write);
+		EXPECT_TRUE(fs.keeps_tags());
+		EXPECT_TRUE(fs.counts_tags());
+		EXPECT_EQ(fs.get_tag("/file"), 0u);
+		EXPECT_EQ(fs.get("/file").mask, IATTR_IMMUTABLE | IATTR_IXUNLINK | IATTR_TAG);
+		EXPECT_TRUE(fs.set_tag("/file", 42));
+		EXPECT_FALSE(fs.set_tag("/file", 42));
+		EXPECT_TRUE(fs.set_tag("/vservers/guest", 65535));
+		try {
+			fs.set_tag("/link", 1);
+			FAIL() << "set_tag on a symbolic link";
+		} catch (const ImageError &e) {
+			EXPECT_EQ(std::string(e.what()), image + ":/link: only regular files and "
+								 "directories have tags, not a symbolic link");
+		}
+		fs.close();
+	}
+	Ext2Image fs(image, Ext2Image::Access::read);
+	EXPECT_EQ(fs.get_tag("/file"), 42u);
+	EXPECT_EQ(fs.get_tag("/vservers/guest"), 65535u);
+	EXPECT_EQ(fs.get_tag("/vservers"), 0u);
+}
+
+TEST_F(Image, BelowListsEverythingDepthFirst)
+{
+	Ext2Image fs(image, Ext2Image::Access::read);
+	EXPECT_THAT(fs.below("/"), ::testing::ElementsAre("/file", "/link", "/lost+found",
+							  "/vservers", "/vservers/guest"));
+	EXPECT_THAT(fs.below("/vservers"), ::testing::ElementsAre("/vservers/guest"));
+	EXPECT_TRUE(fs.below("/file").empty());
+	EXPECT_TRUE(fs.below("/link").empty());	// not followed
+}
+
 } // namespace
 } // namespace vserver::test

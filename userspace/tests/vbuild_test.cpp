@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sys/stat.h>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -170,16 +171,73 @@ TEST_F(Build, RsyncFallsBackToCp)
 	EXPECT_EQ(commands.at(0).at(0), "cp");
 }
 
-TEST_F(Build, CloneCopiesTheOtherGuestsRoot)
+TEST_F(Build, CloneCopiesTheOtherGuestsRootAndLinksItsUnifiedFiles)
 {
 	tmp.write("etc/base/context", "2\n");
-	tmp.mkdir("roots/base");
-	fs::create_directory_symlink(tmp.path() / "roots/base", request.confdir / "base/vdir");
+	auto base = tmp.mkdir("roots/base");
+	fs::create_directory_symlink(base, request.confdir / "base/vdir");
+	// unified: in the hash directory too (more than one link)
+	auto shared = tmp.write("roots/base/usr/bin/shared", "shared program");
+	fs::create_directories(tmp.path() / "roots/.hash/ab");
+	fs::create_hard_link(shared, tmp.path() / "roots/.hash/ab/cd");
+	fs::create_hard_link(shared, base / "usr/bin/shared-too");
+	auto own = tmp.write("roots/base/etc/hostname", "base\n");
+	fs::permissions(own, fs::perms(0600));
+	// hard-linked, not unified: copied once, linked in the copy
+	auto pair = tmp.write("roots/base/usr/lib/pair", "two names");
+	fs::create_hard_link(pair, base / "usr/lib/pair2");
+	fs::create_symlink("shared", base / "usr/bin/link");
+	fs::permissions(tmp.mkdir("roots/base/var/secret"), fs::perms(0700));
+	fs::permissions(base, fs::perms(0711));
+	std::vector<fs::path> asked;
+	system.unified = [&](const fs::path &file) {
+		asked.push_back(file);
+		return file.filename().string().starts_with("shared");
+	};
 	request.method = BuildMethod::clone;
 	request.source = "base";
 	build();
-	EXPECT_THAT(commands.at(0), ElementsAre("cp", "-a", (tmp.path() / "roots/base/.").string(),
-						(request.rootdir / "web/").string()));
+
+	const fs::path web = request.rootdir / "web";
+	auto ino = [](const fs::path &p) {
+		struct stat st;
+		return ::lstat(p.c_str(), &st) == 0 ? st.st_ino : 0;
+	};
+	EXPECT_TRUE(commands.empty());
+	EXPECT_EQ(ino(web / "usr/bin/shared"), ino(shared));
+	EXPECT_EQ(ino(web / "usr/bin/shared-too"), ino(shared));
+	EXPECT_EQ(fs::hard_link_count(shared), 5u);
+	EXPECT_NE(ino(web / "etc/hostname"), ino(own));
+	EXPECT_EQ(read_file(web / "etc/hostname"), "base\n");
+	EXPECT_EQ(fs::status(web / "etc/hostname").permissions(), fs::perms(0600));
+	EXPECT_NE(ino(web / "usr/lib/pair"), ino(pair));
+	EXPECT_EQ(ino(web / "usr/lib/pair"), ino(web / "usr/lib/pair2"));
+	EXPECT_EQ(read_file(web / "usr/lib/pair2"), "two names");
+	EXPECT_EQ(fs::read_symlink(web / "usr/bin/link"), "shared");
+	EXPECT_EQ(fs::status(web / "var/secret").permissions(), fs::perms(0700));
+	EXPECT_EQ(fs::status(web).permissions(), fs::perms(0711));
+	EXPECT_EQ(fs::last_write_time(web / "etc/hostname"), fs::last_write_time(own));
+	EXPECT_TRUE(fs::is_directory(web / "dev/pts"));	// the skeleton stays
+	// only files with more than one link are asked about
+	EXPECT_EQ(asked.size(), 3u);
+	EXPECT_THAT(said, ElementsAre("Linked 2 unified files of 'base', copied the rest"));
+}
+
+TEST_F(Build, CloneWithoutUnifiedFilesCopiesAll)
+{
+	tmp.write("etc/base/context", "2\n");
+	auto base = tmp.mkdir("roots/base");
+	fs::create_directory_symlink(base, request.confdir / "base/vdir");
+	auto file = tmp.write("roots/base/bin/sh", "shell");
+	fs::create_hard_link(file, base / "bin/bash");
+	request.method = BuildMethod::clone;
+	request.source = "base";
+	build();	// system.unified unset
+	const fs::path web = request.rootdir / "web";
+	EXPECT_EQ(read_file(web / "bin/sh"), "shell");
+	EXPECT_EQ(fs::hard_link_count(web / "bin/sh"), 2u);
+	EXPECT_EQ(fs::hard_link_count(file), 2u);
+	EXPECT_TRUE(said.empty());
 }
 
 TEST(BuildCommands, Debootstrap)

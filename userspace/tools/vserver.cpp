@@ -1,6 +1,7 @@
 // vserver - build, start, stop and enter a guest configured as util-vserver
 // configures it (/etc/vservers/NAME).
 #include "tool.hpp"
+#include "vhashify_main.hpp"
 
 #include <vserver/guest.hpp>
 #include <vserver/iattr.hpp>
@@ -59,6 +60,8 @@ constexpr const char *footer = R"txt(Verbs:
   pkgmgmt externalize|internalize
                              share the host's /var/cache/apt/archives
                              with apt-get runs of vapt-get, or stop it
+  hashify [-nv] [--refresh]  unify the guest's files with other guests'
+                             through a hash directory (as vhashify NAME)
 
 DIR is /etc/vservers unless --confdir or $VSERVER_CONFDIR says otherwise.
 A configuration with errors starts nothing: each error is printed as
@@ -67,7 +70,8 @@ FILE:LINE: what is wrong.
 Exit status: 0; 1 if the verb failed (a failed build or start leaves
 nothing behind); 2 for a usage error; 3 from status for a stopped
 guest, 1 from running; 5 if there is no such guest; enter, exec,
-suexec and apt-get: that of CMD, 255 if it could not be executed.)txt";
+suexec and apt-get: that of CMD, 255 if it could not be executed;
+hashify: that of vhashify.)txt";
 
 struct Global {
 	bool silent = false;
@@ -122,7 +126,7 @@ int build(const Global &g, std::vector<std::string> args)
 			    "[-m MIRROR] [-- DEBOOTSTRAP-OPTIONS]",
 		       "template: unpacks each TARBALL (.tar, .tar.gz, .tar.bz2, .tar.xz) into the "
 		       "root; rsync: copies DIR with rsync, or cp -a without it; clone: copies the "
-		       "root of the guest GUEST; debootstrap: installs Debian's SUITE with "
+		       "root of the guest GUEST, hard-linking its unified files (vhashify); debootstrap: installs Debian's SUITE with "
 		       "debootstrap (from MIRROR), its own options after a second --.  After the "
 		       "first --, -m is the mirror.");
 	app.add_option("-m,--method", method, "skeleton, template, rsync, clone or debootstrap")
@@ -247,6 +251,18 @@ int build(const Global &g, std::vector<std::string> args)
 			start = end + 1;
 		}
 		return false;
+	};
+	system.unified = [&](const fs::path &file) {
+		try {
+			if (!device)
+				device.emplace();
+			vserver::Client client(*device);
+			auto a = client.get_iattr(file.string());
+			return (a.flags & (IATTR_IMMUTABLE | IATTR_IXUNLINK)) ==
+			       (IATTR_IMMUTABLE | IATTR_IXUNLINK);
+		} catch (const std::system_error &) {
+			return false;	// copied
+		}
 	};
 	system.set_barrier = [&](const fs::path &dir) -> std::string {
 		try {
@@ -469,10 +485,21 @@ int remove(const Global &g)
 	});
 }
 
+// vhashify [ARGS...] --confdir DIR NAME
+int hashify(const Global &g, std::vector<std::string> args)
+{
+	args.insert(args.begin(), "vhashify");
+	args.insert(args.end(), {"--confdir", g.confdir.string(), g.name});
+	std::vector<char *> argv;
+	for (auto &a : args)
+		argv.push_back(a.data());
+	return tool::vhashify_main(static_cast<int>(argv.size()), argv.data());
+}
+
 bool verbs_known(std::string_view verb)
 {
 	for (const char *v : {"build", "start", "stop", "restart", "condrestart", "running", "status",
-			      "enter", "exec", "suexec", "delete", "apt-get", "pkgmgmt"})
+			      "enter", "exec", "suexec", "delete", "apt-get", "pkgmgmt", "hashify"})
 		if (verb == v)
 			return true;
 	return false;
@@ -550,8 +577,10 @@ int main(int argc, char **argv)
 	if (verb == "pkgmgmt" && args.size() == 1 &&
 	    (args[0] == "externalize" || args[0] == "internalize"))
 		return pkgmgmt(g, args[0]);
+	if (verb == "hashify")
+		return hashify(g, std::move(args));
 	return tool::usage_error("vserver", fmt::format(
 		"{} '{}'; the verbs are build start stop restart condrestart running status "
-		"enter exec suexec delete apt-get pkgmgmt", verbs_known(verb) ? "wrong arguments for" : "unknown verb",
+		"enter exec suexec delete apt-get pkgmgmt hashify", verbs_known(verb) ? "wrong arguments for" : "unknown verb",
 		verb));
 }

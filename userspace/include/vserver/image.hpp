@@ -7,9 +7,11 @@
 #include <vserver/iattr.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 struct struct_ext2_filsys;
 
@@ -49,6 +51,25 @@ public:
 	// IMAGE:PATH (a regular file)" and nothing changes.  Returns whether
 	// the word changed.
 	bool set(const std::string &path, const IattrChange &change);
+	// Does the filesystem keep tags (the project feature: a file's tag is
+	// its project id)?
+	bool keeps_tags() const;
+	// Does it count them in a project quota (the quota feature with a
+	// project quota inode)?  Then set_tag leaves that quota behind until
+	// e2fsck -f recounts it.
+	bool counts_tags() const;
+	// The tag (project id) of path; nullopt when the filesystem keeps
+	// none or the inode has no room for one.
+	std::optional<std::uint32_t> get_tag(const std::string &path);
+	// Make tag the project id of path, a regular file or directory.
+	// Throws, nothing changed, when the filesystem has no project feature
+	// or inodes too small to hold one ("make it with mke2fs -O project
+	// -I 256"), or path is of another type.  Returns whether it changed.
+	bool set_tag(const std::string &path, std::uint32_t tag);
+	// Every path below the directory dir, depth first (a directory before
+	// what is in it), names in order; nothing for anything but a
+	// directory.  Symbolic links are listed, not followed.
+	std::vector<std::string> below(const std::string &dir);
 	// Writes everything out and closes the filesystem.
 	void close();
 

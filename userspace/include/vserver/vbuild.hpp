@@ -124,6 +124,9 @@ struct BuildSystem {
 	// std::system_error.  Not set: nothing is tagged.
 	std::function<std::optional<TagCounts>(const std::filesystem::path &, std::uint32_t)>
 		tag_files;
+	// -m clone: is this file of the source guest unified (immutable and
+	// unlinkable)?  Those are hard-linked, not copied.  Unset: none is.
+	std::function<bool(const std::filesystem::path &)> unified;
 	bool device_nodes = true;
 };
 
