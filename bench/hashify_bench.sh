@@ -32,7 +32,7 @@ kib() { du -sk "$1" | cut -f1; }
 ratio() { awk -v a="$1" -v b="$2" -v d="${3:-3}" 'BEGIN { if (b > 0) printf "%.*f", d, a / b; else print "n/a" }'; }
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null; }
 
-for tool in mke2fs vhashify; do
+for tool in /usr/sbin/mke2fs vhashify; do
 	if ! command -v $tool > /dev/null; then
 		say "$tool is not in the guest: nothing measured"
 		exit 0
@@ -61,7 +61,7 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p $mnt
-mke2fs -q -F -t ext4 -O quota,project -I 256 $img ${need}M > /dev/null 2>&1 &&
+/usr/sbin/mke2fs -q -F -t ext4 -O quota,project -I 256 $img ${need}M > /dev/null 2>&1 &&
 	mount -o loop $img $mnt || { say "cannot make or mount the loop filesystem"; exit 1; }
 
 ### One tree of about MB MiB: 70% of the files small (1-16 KiB), 28%

@@ -19,12 +19,12 @@ cleanup() {
 	rm -rf $tmp $img $mnt /scratch/vhashify-other
 }
 mkdir -p $mnt
-if ! command -v mke2fs > /dev/null; then
+if ! test -x /usr/sbin/mke2fs; then
 	skip_all 26 "no mke2fs in the guest"
 	cleanup
 	exit 0
 fi
-mke2fs -q -F -t ext4 -O quota,project -I 256 $img 64M > $tmp/mkfs 2>&1
+/usr/sbin/mke2fs -q -F -t ext4 -O quota,project -I 256 $img 64M > $tmp/mkfs 2>&1
 if ! mount -o loop,tag,prjquota $img $mnt 2> $tmp/mount; then
 	echo "# mount -o loop,tag,prjquota: $(cat $tmp/mount)"
 	skip_all 26 "cannot mount a tagged loop filesystem"
