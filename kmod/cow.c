@@ -160,18 +160,30 @@ static struct file *vs_cow_copy(const struct path *path,
 	from = dentry_open(path, O_RDONLY | O_LARGEFILE, current_cred());
 	if (IS_ERR(from))
 		return from;
+	ret = mnt_want_write(path->mnt);
+	if (ret) {
+		fput(from);
+		return ERR_PTR(ret);
+	}
 	to = kernel_tmpfile_open(idmap, parent, S_IFREG | 0600,
 				 O_RDWR | O_LARGEFILE, current_cred());
+	mnt_drop_write(path->mnt);
 	if (IS_ERR(to)) {
 		fput(from);
 		return to;
 	}
+	/* the copy takes the freeze protection itself: not nested in ours */
 	ret = vs_cow_copy_data(from, to);
 	fput(from);
 	if (!ret)
+		ret = mnt_want_write(path->mnt);
+	if (!ret) {
 		ret = vs_cow_copy_attrs(idmap, src, to->f_path.dentry);
-	if (!ret)
-		ret = vs_cow_copy_xattrs(idmap, path->dentry, to->f_path.dentry);
+		if (!ret)
+			ret = vs_cow_copy_xattrs(idmap, path->dentry,
+						 to->f_path.dentry);
+		mnt_drop_write(path->mnt);
+	}
 	/* the host keeps the shared file's tag; a context's copy is its own */
 	tag = vs_inode_tag(src);
 	if (!ret && tag > 0 && !vs_current_tag())
@@ -252,19 +264,19 @@ int vs_cow_break(const struct path *path, u32 flags)
 	ret = generic_permission(mnt_idmap(path->mnt), src, MAY_WRITE);
 	if (ret)
 		return ret;
-	ret = mnt_want_write(path->mnt);
-	if (ret)
-		return ret;
 	parent.mnt = path->mnt;
 	parent.dentry = dget_parent(path->dentry);
 	copy = vs_cow_copy(path, &parent);
 	if (IS_ERR(copy)) {
 		ret = PTR_ERR(copy);
 	} else {
-		ret = vs_cow_replace(path, &parent, src, copy);
+		ret = mnt_want_write(path->mnt);
+		if (!ret) {
+			ret = vs_cow_replace(path, &parent, src, copy);
+			mnt_drop_write(path->mnt);
+		}
 		fput(copy);
 	}
 	dput(parent.dentry);
-	mnt_drop_write(path->mnt);
 	return ret ?: -ESTALE;
 }

@@ -73,9 +73,12 @@ check "setattr --immutable FILE: exit 0, showattr shows I, nobody writes or remo
 	       [ \"\$(cat $d/ifile)\" = 'data
 more' ]"
 run setattr --iunlink $d/ifile
-check "setattr --iunlink FILE: showattr shows U and I; removable, still not writable" \
-	sh -c "[ $rc = 0 ] && showattr $d/ifile | grep -qx -- '-----UI-x $d/ifile' &&
-	       ! sh -c 'echo x >> $d/ifile' 2>/dev/null && rm -f $d/ifile && [ ! -e $d/ifile ]"
+ln $d/ifile $d/ifile.kept
+check "setattr --iunlink FILE: showattr shows U and I; writing gives the name a copy, the shared file stays; removable" \
+	sh -c "[ $rc = 0 ] && showattr $d/ifile.kept | grep -qx -- '-----UI-x $d/ifile.kept' &&
+	       echo x >> $d/ifile && [ \"\$(cat $d/ifile.kept)\" = 'data
+more' ] && showattr $d/ifile | grep -qx -- '-----ui-x $d/ifile' &&
+	       rm -f $d/ifile $d/ifile.kept && [ ! -e $d/ifile.kept ]"
 
 rc_bogus=0 rc_list=0 rc_nofile=0 rc_none=0 rc_show=0
 setattr --bogus $d/vs3 2> $tmp/err || rc_bogus=$?
