@@ -33,6 +33,7 @@
 #include "cgroup.h"
 #include "context.h"
 #include "inode.h"
+#include "internal.h"
 #include "limit.h"
 #include "network.h"
 #include "proc.h"
@@ -900,6 +901,7 @@ const struct vserver_ops vs_ops = {
 	.tag_change = vs_tag_change,
 	.sb_delete = vs_dlimit_sb_delete,
 	.cow_break = vs_cow_break,
+	.syscall = vs_syscall,
 	.unix_connect = vx_unix_connect,
 	.key_access = vx_key_access,
 	.inet_bind = nx_inet_bind,

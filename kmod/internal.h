@@ -9,6 +9,7 @@
 
 /* ioctl.c */
 long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size);
+long vs_syscall(u32 cmd, u32 id, void __user *data);
 int vs_dev_init(void);
 void vs_dev_exit(void);
 

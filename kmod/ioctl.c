@@ -101,6 +101,11 @@ static long vc_get_version(u32 id, struct vx_info *vx, void *data)
 	return VCI_VERSION;
 }
 
+static long vc_get_vci(u32 id, struct vx_info *vx, void *data)
+{
+	return VCI_FEATURES;
+}
+
 /* find_get_task_by_vpid() is not exported; this is it from exported parts. */
 static struct task_struct *vs_get_task_by_vpid(pid_t nr)
 {
@@ -594,6 +599,7 @@ static long vc_set_ncaps(u32 id, struct nx_info *nx, void *data)
 
 static const struct vs_cmd vs_cmds[] = {
 	VS_CMD(VCMD_get_version, 0, 0, vc_get_version),
+	VS_CMD(VCMD_get_vci, 0, 0, vc_get_vci),
 	VS_CMD(VCMD_task_xid, 0, VSC_PRIV, vc_task_xid),
 	VS_CMD(VCMD_task_nid, 0, VSC_PRIV, vc_task_nid),
 	VS_CMD(VCMD_task_tag, 0, VSC_PRIV, vc_task_tag),
@@ -738,28 +744,10 @@ static int vs_permitted(const struct vs_cmd *c, bool target, bool own,
 	return (c->flags & (VSC_ADMIN | VSC_SETUP)) ? -EPERM : 0;
 }
 
-/**
- * vs_dispatch - run one VCMD for the current task
- * @cmd:  VCMD_* value
- * @id:   the command's id argument
- * @data: user pointer to the command's struct, or NULL
- * @size: size of *@data
- *
- * Return: the command's result, -ENOSYS for an unknown command, -EINVAL
- * for an unknown version, a wrong size or a bad id, -EPERM for a caller
- * without the privilege, -ESRCH for a context it cannot see, -EACCES for
- * a context that no longer lets the host administer it, -EFAULT when
- * @data cannot be read or written.
- */
-long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
+static const struct vs_cmd *vs_find_cmd(u32 cmd)
 {
 	const struct vs_cmd *c = NULL;
-	struct vx_info *vx = NULL;
-	struct nx_info *nx = NULL;
-	union vs_data buf = {};
 	bool family = false;
-	void *arg = NULL;
-	long ret;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(vs_cmds); i++) {
@@ -770,7 +758,18 @@ long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
 			c = &vs_cmds[i];
 	}
 	if (!c)
-		return family ? -EINVAL : -ENOSYS;
+		return ERR_PTR(family ? -EINVAL : -ENOSYS);
+	return c;
+}
+
+static long vs_run(const struct vs_cmd *c, u32 id, void __user *data,
+		   u32 size)
+{
+	struct vx_info *vx = NULL;
+	struct nx_info *nx = NULL;
+	union vs_data buf = {};
+	void *arg = NULL;
+	long ret;
 
 	/* privilege first: an unprivileged caller learns nothing else */
 	if ((c->flags & VSC_PRIV) && !vs_privileged())
@@ -819,6 +818,50 @@ long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
 	    copy_to_user(data, &buf, size))
 		return -EFAULT;
 	return ret;
+}
+
+/**
+ * vs_dispatch - run one VCMD for the current task
+ * @cmd:  VCMD_* value
+ * @id:   the command's id argument
+ * @data: user pointer to the command's struct, or NULL
+ * @size: size of *@data
+ *
+ * Return: the command's result, -ENOSYS for an unknown command, -EINVAL
+ * for an unknown version, a wrong size or a bad id, -EPERM for a caller
+ * without the privilege, -ESRCH for a context it cannot see, -EACCES for
+ * a context that no longer lets the host administer it, -EFAULT when
+ * @data cannot be read or written.
+ */
+long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
+{
+	const struct vs_cmd *c = vs_find_cmd(cmd);
+
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	return vs_run(c, id, data, size);
+}
+
+/**
+ * vs_syscall - run one VCMD for sys_vserver(cmd, id, data)
+ * @cmd: VCMD_* value
+ * @id: the command's id argument
+ * @data: user pointer to the command's struct (Linux-VServer's layout,
+ *        which is ours), or NULL
+ *
+ * The system call carries no size: a command's data is its struct, and
+ * data of a command that has none is ignored, as Linux-VServer did.
+ * Otherwise the same as vs_dispatch().
+ */
+long vs_syscall(u32 cmd, u32 id, void __user *data)
+{
+	const struct vs_cmd *c = vs_find_cmd(cmd);
+
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	if (!c->size)
+		data = NULL;
+	return vs_run(c, id, data, data ? c->size : 0);
 }
 
 static long vs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -59,6 +59,30 @@
 /* Returns VCI_VERSION; id and data are ignored, no privilege needed. */
 #define VCMD_get_version	VC_CMD(VERSION, 0, 0)
 
+/*
+ * Returns VCI_FEATURES, the kernel's feature bits as Linux-VServer 2.3
+ * reported them (util-vserver chooses its calls by them); no privilege
+ * needed.  We set what we implement: no static-xid-only kernel, /proc
+ * security, copy-on-write of unified files, network contexts v2, memory
+ * cgroups, tags kept apart from uid/gid (the ext4 project id: "INTERN"),
+ * per-process tags.
+ */
+#define VCMD_get_vci		VC_CMD(VERSION, 1, 0)
+
+#define VCI_NO_DYNAMIC		(1U << 0)
+#define VCI_PROC_SECURE		(1U << 4)
+#define VCI_COWBL		(1U << 8)
+#define VCI_FULLCOWBL		(1U << 9)
+#define VCI_SPACES		(1U << 10)
+#define VCI_NETV2		(1U << 11)
+#define VCI_MEMCG		(1U << 12)
+#define VCI_TAG_SHIFT		24	/* bits 24..26: how tags are kept */
+#define VCI_TAG_INTERN		4	/* a field of their own */
+#define VCI_PPTAG		(1U << 28)
+#define VCI_FEATURES		(VCI_NO_DYNAMIC | VCI_PROC_SECURE | VCI_COWBL | \
+				 VCI_NETV2 | VCI_MEMCG | \
+				 (VCI_TAG_INTERN << VCI_TAG_SHIFT) | VCI_PPTAG)
+
 /* id = pid (0 = caller); returns the xid of that task. */
 #define VCMD_task_xid		VC_CMD(VINFO, 1, 0)
 /* id = pid (0 = caller); returns the nid of that task. */
