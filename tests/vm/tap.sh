@@ -120,3 +120,13 @@ lacks_addr() {
 nflags_are() {
 	[ "$(nattribute --nid $1 --get | head -n 1)" = "$2" ]
 }
+
+# fs_up IMAGE DIR [SIZE]: a fresh ext4 with project quota (tags, disk
+# limits) on IMAGE, SIZE (default 32M), loop-mounted on DIR with "tag"
+# and "prjquota".  e2fsprogs' mke2fs: busybox's applet knows no -O.
+fs_up() {
+	mkdir -p "$2" &&
+		/usr/sbin/mke2fs -q -F -t ext4 -O quota,project -I 256 "$1" "${3:-32M}" \
+			> /dev/null 2>&1 &&
+		mount -o loop,tag,prjquota "$1" "$2"
+}

@@ -13,12 +13,7 @@ img=/scratch/vdlimit-test.img
 m=/scratch/vdlimit-test
 mkdir -p $VSERVER_CONFDIR $m
 
-# fs_up IMAGE DIR: a fresh ext4 with project quota on IMAGE, mounted on DIR
-fs_up() {
-	mkdir -p $2 && /usr/sbin/mke2fs -q -F -t ext4 -O quota,project -I 256 $1 64M > /dev/null 2>&1 &&
-		mount -o loop,tag,prjquota $1 $2
-}
-if ! fs_up $img $m; then
+if ! fs_up $img $m 64M; then
 	skip_all 37 "no loop ext4 with project quota (mke2fs, loop devices)"
 	rm -rf $tmp $img
 	exit 0

@@ -11,11 +11,6 @@ m=/scratch/vtag-test
 mkdir -p $VSERVER_CONFDIR/web $m
 echo 232 > $VSERVER_CONFDIR/web/context
 
-# fs_up IMAGE DIR: a fresh ext4 with project quota on IMAGE, mounted on DIR
-fs_up() {
-	mkdir -p $2 && /usr/sbin/mke2fs -q -F -t ext4 -O quota,project -I 256 $1 32M > /dev/null 2>&1 &&
-		mount -o loop,tag,prjquota $1 $2
-}
 if ! fs_up $img $m; then
 	skip_all 11 "no loop ext4 with project quota (mke2fs, loop devices)"
 	rm -rf $tmp $img

@@ -1,4 +1,5 @@
 // lsxid - show the context (the tag) of files.
+#include "list_files.hpp"
 #include "tool.hpp"
 
 #include <vserver/client.hpp>
@@ -14,8 +15,6 @@
 #include <vector>
 
 namespace {
-
-constexpr int exit_failure = 1;		// a file failed, or no device
 
 constexpr const char *footer = R"txt(Prints one line per file: its tag, right-aligned in 20 characters, two
 blanks, the name.  The tag is the context the file belongs to: the name
@@ -58,35 +57,11 @@ int main(int argc, char **argv)
 	if (!numbers)
 		names = vserver::guest_names(vserver::vserver_confdir());
 
-	std::size_t failures = 0;
-	try {
-		vserver::DeviceTransport device;
-		vserver::Client client(device);
-
-		for (const auto &file : files) {
-			failures += vserver::walk(
-				file, options,
-				[&](const vserver::WalkEntry &entry) {
-					try {
-						auto tag = vserver::tag_of(client, entry.path);
-						fmt::print("{}", vserver::lsxid_line(
-							vserver::lsxid_tag(tag, names), entry.path));
-						return true;
-					} catch (const std::system_error &e) {
-						std::fflush(stdout);
-						fmt::print(stderr, "lsxid: {}\n", e.what());
-						return false;
-					}
-				},
-				[](const std::string &path, int err) {
-					std::fflush(stdout);
-					fmt::print(stderr, "lsxid: {}: {}\n", path, std::strerror(err));
+	return tool::list_files("lsxid", files, options,
+				[&](vserver::Client &client, const std::string &path) {
+					return vserver::lsxid_line(
+						vserver::lsxid_tag(vserver::tag_of(client, path),
+								   names),
+						path);
 				});
-		}
-	} catch (const std::system_error &e) {
-		fmt::print(stderr, "lsxid: {}\n", e.what());
-		return exit_failure;
-	}
-	std::fflush(stdout);
-	return failures ? exit_failure : 0;
 }

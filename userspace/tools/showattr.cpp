@@ -1,4 +1,5 @@
 // showattr - show the vserver attributes (IATTR_*) of files.
+#include "list_files.hpp"
 #include "tool.hpp"
 
 #include <vserver/client.hpp>
@@ -11,8 +12,6 @@
 #include <vector>
 
 namespace {
-
-constexpr int exit_failure = 1;		// a file failed, or no device
 
 constexpr const char *footer = R"txt(Prints one line per file: nine attribute letters, a space, the name.
 The letters, in bit order, are util-vserver's: a(dmin) w(atch) h(ide)
@@ -51,35 +50,9 @@ int main(int argc, char **argv)
 	if (files.empty())
 		files.push_back(".");
 
-	std::size_t failures = 0;
-	try {
-		vserver::DeviceTransport device;
-		vserver::Client client(device);
-
-		for (const auto &file : files) {
-			failures += vserver::walk(
-				file, options,
-				[&](const vserver::WalkEntry &entry) {
-					try {
-						auto a = client.get_iattr(entry.path);
-						fmt::print("{}", vserver::showattr_line(a.flags, a.mask,
-											entry.path));
-						return true;
-					} catch (const std::system_error &e) {
-						std::fflush(stdout);
-						fmt::print(stderr, "showattr: {}\n", e.what());
-						return false;
-					}
-				},
-				[](const std::string &path, int err) {
-					std::fflush(stdout);
-					fmt::print(stderr, "showattr: {}: {}\n", path, std::strerror(err));
+	return tool::list_files("showattr", files, options,
+				[](vserver::Client &client, const std::string &path) {
+					auto a = client.get_iattr(path);
+					return vserver::showattr_line(a.flags, a.mask, path);
 				});
-		}
-	} catch (const std::system_error &e) {
-		fmt::print(stderr, "showattr: {}\n", e.what());
-		return exit_failure;
-	}
-	std::fflush(stdout);
-	return failures ? exit_failure : 0;
 }
