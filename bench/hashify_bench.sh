@@ -29,7 +29,8 @@ free_mib() { df -k "$1" 2>/dev/null | awk 'NR == 2 { print int($4 / 1024) }'; }
 # kib DIR: disk used below DIR (hard links counted once)
 kib() { du -sk "$1" | cut -f1; }
 # ratio A B [DIGITS]: A / B
-ratio() { awk -v a="$1" -v b="$2" -v d="${3:-3}" 'BEGIN { if (b > 0) printf "%.*f", d, a / b; else print "n/a" }'; }
+# (busybox's awk knows no "%.*f": the format is built)
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-3}" 'BEGIN { if (b > 0) printf "%." d "f", a / b; else print "n/a" }'; }
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null; }
 
 for tool in /usr/sbin/mke2fs vhashify; do
