@@ -31,14 +31,12 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/vserver.h>
+#include <asm/unistd.h>
 
 #include "context.h"
 #include "limit.h"
 #include "network.h"
 #include "proc.h"
-
-/* VCI feature bits we really implement (Linux-VServer's get_vci). */
-#define VCI_KERNEL_BITS		0x00000000
 
 static struct proc_dir_entry *vx_proc_root;
 static struct proc_dir_entry *nx_proc_root;
@@ -47,7 +45,11 @@ static int vs_virtual_info_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "VCIVersion:\t%04x:%04x\n",
 		   VCI_VERSION >> 16, VCI_VERSION & 0xFFFF);
-	seq_printf(m, "VCIKernel:\t%08x\n", VCI_KERNEL_BITS);
+#ifdef __NR_vserver
+	/* where util-vserver finds the system call (kernel-patches 0035) */
+	seq_printf(m, "VCISyscall:\t%d\n", __NR_vserver);
+#endif
+	seq_printf(m, "VCIKernel:\t%08x\n", VCI_FEATURES);
 	return 0;
 }
 

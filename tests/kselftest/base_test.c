@@ -146,8 +146,14 @@ TEST(proc_virtual_info)
 
 	ASSERT_NE(NULL, f);
 	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
-	fclose(f);
 	EXPECT_STREQ("VCIVersion:\t0002:0308\n", line);
+	/* util-vserver finds the system call's number here */
+	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
+	EXPECT_STREQ("VCISyscall:\t236\n", line);
+	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
+	EXPECT_EQ(VCI_FEATURES, strtoul(line + strlen("VCIKernel:\t"), NULL, 16));
+	EXPECT_EQ(0, strncmp(line, "VCIKernel:\t", strlen("VCIKernel:\t")));
+	fclose(f);
 }
 
 TEST(status_shows_host_ids)

@@ -580,7 +580,7 @@ static int make_unified(int fd, const char *mnt, const char *name,
 			const char *data, int unify, char *p1, char *p2,
 			size_t len)
 {
-	char d1[160], d2[160];
+	char d1[120], d2[120];
 
 	snprintf(d1, sizeof(d1), "%s/g1", mnt);
 	snprintf(d2, sizeof(d2), "%s/g2", mnt);
