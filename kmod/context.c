@@ -135,6 +135,7 @@ static void vx_end_locked(struct vx_info *vx)
 	vx_active--;
 	vx_proc_remove(vx);
 	vx_cg_release(vx);
+	vx_space_release(vx);
 	vx_log_free(&vx->log);
 	wake_up_all(&vx->exit_wait);
 	vx_put(vx);		/* the table's reference */
@@ -227,6 +228,7 @@ int vx_create(u32 xid, u64 flags)
 	vx_log_init(&vx->log);
 	vx_limits_init(vx);
 	vx_sched_init(vx);
+	vx_space_init(vx);
 
 	mutex_lock(&vx_lock);
 	/*
@@ -905,6 +907,7 @@ const struct vserver_ops vs_ops = {
 	.unix_connect = vx_unix_connect,
 	.key_access = vx_key_access,
 	.inet_bind = nx_inet_bind,
+	.inet_getname = nx_inet_getname,
 	.sk_rcv = nx_sk_rcv,
 	.route4 = nx_route4,
 	.route6 = nx_route6,

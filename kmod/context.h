@@ -95,6 +95,8 @@ enum { VX_ACCT_RECV, VX_ACCT_SEND, VX_ACCT_FAIL, VX_ACCT_WAYS };
  * @cacct: socket traffic per family (VX_ACCT_*): messages and bytes
  *         received, sent, and sends that failed (cvirt.c)
  */
+struct vx_space;
+
 struct vx_info {
 	struct vs_ref ref;
 	u32 xid;
@@ -120,6 +122,8 @@ struct vx_info {
 	struct vx_limit limits[VLIMIT_NUM];
 	struct vx_sched sched;
 	unsigned long avenrun[3];
+	struct mutex space_lock;
+	struct vx_space *space;		/* [VX_SPACES], kept namespaces */
 	struct {
 		atomic_long_t count;
 		atomic_long_t bytes;
@@ -179,6 +183,14 @@ void vx_set_name(struct vx_info *vx, const char *name);
 int vx_count(void);
 struct vx_info *vx_current(void);
 void vx_for_each(void (*fn)(struct vx_info *vx));
+
+/* space.c: namespaces kept per context */
+u64 vx_space_supported(void);
+void vx_space_init(struct vx_info *vx);
+void vx_space_release(struct vx_info *vx);
+u64 vx_space_mask(struct vx_info *vx, u32 index);
+long vx_set_space(struct vx_info *vx, u64 mask, u32 index);
+long vx_enter_space(struct vx_info *vx, u64 mask, u32 index);
 int vs_context_init(void);
 void vs_context_exit(void);
 

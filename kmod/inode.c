@@ -26,15 +26,18 @@
 #include "context.h"
 #include "inode.h"
 
-/* The attributes that mean something for @inode (IATTR_TAG: it has one) */
-static u32 vs_iattr_applicable(struct inode *inode)
+/*
+ * The attributes that mean something for @inode; @tag is its tag, or
+ * negative if its filesystem keeps none (then no IATTR_TAG).
+ */
+static u32 vs_iattr_applicable(struct inode *inode, long tag)
 {
-	u32 tag = vs_inode_tag(inode) >= 0 ? IATTR_TAG : 0;
+	u32 has_tag = tag >= 0 ? IATTR_TAG : 0;
 
 	if (S_ISDIR(inode->i_mode))
-		return IATTR_BARRIER | IATTR_IMMUTABLE | tag;
+		return IATTR_BARRIER | IATTR_IMMUTABLE | has_tag;
 	if (S_ISREG(inode->i_mode))
-		return IATTR_IMMUTABLE | IATTR_IXUNLINK | tag;
+		return IATTR_IMMUTABLE | IATTR_IXUNLINK | has_tag;
 	return 0;
 }
 
@@ -42,7 +45,8 @@ static long vs_iattr(const struct path *path, struct vs_iattr *a, bool set)
 {
 	struct dentry *dentry = path->dentry;
 	struct inode *inode = d_backing_inode(dentry);
-	u32 applicable = vs_iattr_applicable(inode);
+	long tag = vs_inode_tag(inode);
+	u32 applicable = vs_iattr_applicable(inode, tag);
 	u32 old = vserver_inode_flags(inode);
 	u32 mask = a->mask & ~IATTR_TAG;
 	__le32 value;
@@ -52,7 +56,7 @@ static long vs_iattr(const struct path *path, struct vs_iattr *a, bool set)
 	if (!set) {
 		a->flags = old & applicable;
 		a->mask = applicable;
-		a->tag = applicable & IATTR_TAG ? vs_inode_tag(inode) : 0;
+		a->tag = applicable & IATTR_TAG ? tag : 0;
 		return 0;
 	}
 	if (a->mask & ~applicable)

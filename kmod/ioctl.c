@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/compat.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -71,6 +72,7 @@ union vs_data {
 	struct vcmd_ctx_dlimit_v0 dlimit;
 	struct vcmd_nx_info_v0 nx_info;
 	struct vcmd_net_create net_create;
+	struct vcmd_net_addr_ipv4_v1 addr4_v1;
 	struct vcmd_net_addr_ipv4_v2 addr4;
 	struct vcmd_net_addr_ipv6_v1 addr6;
 	struct vcmd_net_flags_v0 nflags;
@@ -81,12 +83,24 @@ union vs_data {
 	struct vcmd_sched_v5 sched;
 	struct vcmd_sched_info sched_info;
 	struct vcmd_virt_stat_v0 virt_stat;
+	struct vcmd_space_mask_v2 space;
+};
+
+/* Commands whose struct has another layout for i386 binaries */
+enum vs_x32 {
+	VS_X32_SAME,
+	VS_X32_IATTR,
+	VS_X32_DLIMIT_BASE,
+	VS_X32_DLIMIT,
+	VS_X32_RLIMIT,
+	VS_X32_SPACE,
 };
 
 struct vs_cmd {
 	u32 cmd;
 	u16 size;
 	u16 flags;
+	enum vs_x32 x32;
 	long (*fn)(u32 id, struct vx_info *vx, void *data);
 	long (*nfn)(u32 id, struct nx_info *nx, void *data);	/* VSC_NXI */
 };
@@ -465,6 +479,54 @@ static long vc_ctx_migrate(u32 id, struct vx_info *vx, void *data)
 	return ret;
 }
 
+/*
+ * Spaces.  The v1 struct is the start of the v2 one (set 0 then), _v0
+ * has no data (all of set 0).
+ */
+static_assert(offsetof(struct vcmd_space_mask_v2, mask) ==
+	      offsetof(struct vcmd_space_mask_v1, mask));
+
+static long vc_enter_space(u32 id, struct vx_info *vx, void *data)
+{
+	const struct vcmd_space_mask_v2 *s = data;
+
+	return vx_enter_space(vx, s ? s->mask : 0, 0);
+}
+
+static long vc_enter_space_v2(u32 id, struct vx_info *vx, void *data)
+{
+	const struct vcmd_space_mask_v2 *s = data;
+
+	return vx_enter_space(vx, s->mask, s->index);
+}
+
+static long vc_set_space(u32 id, struct vx_info *vx, void *data)
+{
+	const struct vcmd_space_mask_v2 *s = data;
+
+	return vx_set_space(vx, s->mask, 0);
+}
+
+static long vc_set_space_v2(u32 id, struct vx_info *vx, void *data)
+{
+	const struct vcmd_space_mask_v2 *s = data;
+
+	return vx_set_space(vx, s->mask, s->index);
+}
+
+static long vc_get_space_mask(u32 id, struct vx_info *vx, void *data)
+{
+	((struct vcmd_space_mask_v1 *)data)->mask = vx_space_supported();
+	return 0;
+}
+
+static long vc_get_space_default(u32 id, struct vx_info *vx, void *data)
+{
+	((struct vcmd_space_mask_v1 *)data)->mask =
+		CLONE_FS | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
+	return 0;
+}
+
 /* --- limits, scheduler, virtualization ------------------------------------ */
 
 static long vc_get_rlimit(u32 id, struct vx_info *vx, void *data)
@@ -555,6 +617,37 @@ static long vc_net_rem_ipv4(u32 id, struct nx_info *nx, void *data)
 	return nx_rem4(nx, data);
 }
 
+/* v1: the v2 struct without ip2 (and so without ranges) */
+static void vs_addr4_v1(const void *data, struct vcmd_net_addr_ipv4_v2 *a)
+{
+	const struct vcmd_net_addr_ipv4_v1 *v1 = data;
+
+	*a = (struct vcmd_net_addr_ipv4_v2){
+		.type = v1->type, .flags = v1->flags,
+		.ip = v1->ip, .mask = v1->mask,
+	};
+}
+
+static long vc_net_add_ipv4_v1(u32 id, struct nx_info *nx, void *data)
+{
+	struct vcmd_net_addr_ipv4_v2 a;
+
+	vs_addr4_v1(data, &a);
+	if ((a.type & NXA_TYPE_ANY) == NXA_TYPE_RANGE)
+		return -EINVAL;
+	return nx_add4(nx, &a);
+}
+
+static long vc_net_rem_ipv4_v1(u32 id, struct nx_info *nx, void *data)
+{
+	struct vcmd_net_addr_ipv4_v2 a;
+
+	vs_addr4_v1(data, &a);
+	if ((a.type & NXA_TYPE_ANY) == NXA_TYPE_RANGE)
+		return -EINVAL;
+	return nx_rem4(nx, &a);
+}
+
 static long vc_net_add_ipv6(u32 id, struct nx_info *nx, void *data)
 {
 	return nx_add6(nx, data);
@@ -595,6 +688,8 @@ static long vc_set_ncaps(u32 id, struct nx_info *nx, void *data)
 #define VS_CMD(c, s, f, h) { .cmd = (c), .size = (s), .flags = (f), .fn = (h) }
 #define VS_NCMD(c, s, f, h) \
 	{ .cmd = (c), .size = (s), .flags = (f) | VSC_NXI, .nfn = (h) }
+#define VS_CMD32(c, s, f, h, x) \
+	{ .cmd = (c), .size = (s), .flags = (f), .fn = (h), .x32 = (x) }
 #define VS_SIZE(t)	sizeof(struct t)
 
 static const struct vs_cmd vs_cmds[] = {
@@ -604,14 +699,18 @@ static const struct vs_cmd vs_cmds[] = {
 	VS_CMD(VCMD_task_nid, 0, VSC_PRIV, vc_task_nid),
 	VS_CMD(VCMD_task_tag, 0, VSC_PRIV, vc_task_tag),
 	VS_CMD(VCMD_tag_migrate, 0, VSC_PRIV | VSC_ADMIN, vc_tag_migrate),
-	VS_CMD(VCMD_add_dlimit, VS_SIZE(vcmd_ctx_dlimit_base_v0),
-	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_add_dlimit),
-	VS_CMD(VCMD_rem_dlimit, VS_SIZE(vcmd_ctx_dlimit_base_v0),
-	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_rem_dlimit),
-	VS_CMD(VCMD_set_dlimit, VS_SIZE(vcmd_ctx_dlimit_v0),
-	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_set_dlimit),
-	VS_CMD(VCMD_get_dlimit, VS_SIZE(vcmd_ctx_dlimit_v0),
-	       VSC_PRIV | VSC_ADMIN | VSC_IN | VSC_OUT, vc_get_dlimit),
+	VS_CMD32(VCMD_add_dlimit, VS_SIZE(vcmd_ctx_dlimit_base_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_add_dlimit,
+	       VS_X32_DLIMIT_BASE),
+	VS_CMD32(VCMD_rem_dlimit, VS_SIZE(vcmd_ctx_dlimit_base_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_rem_dlimit,
+	       VS_X32_DLIMIT_BASE),
+	VS_CMD32(VCMD_set_dlimit, VS_SIZE(vcmd_ctx_dlimit_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_set_dlimit,
+	       VS_X32_DLIMIT),
+	VS_CMD32(VCMD_get_dlimit, VS_SIZE(vcmd_ctx_dlimit_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN | VSC_OUT, vc_get_dlimit,
+	       VS_X32_DLIMIT),
 	VS_CMD(VCMD_vx_info, VS_SIZE(vcmd_vx_info_v0),
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_vx_info),
 	VS_CMD(VCMD_ctx_stat, VS_SIZE(vcmd_ctx_stat_v0),
@@ -632,10 +731,12 @@ static const struct vs_cmd vs_cmds[] = {
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_OUT, vc_get_umask),
 	VS_CMD(VCMD_set_umask, VS_SIZE(vcmd_umask),
 	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_umask),
-	VS_CMD(VCMD_get_iattr, VS_SIZE(vcmd_ctx_iattr_v1),
-	       VSC_PRIV | VSC_INFO | VSC_IN | VSC_OUT, vc_get_iattr),
-	VS_CMD(VCMD_set_iattr, VS_SIZE(vcmd_ctx_iattr_v1),
-	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_set_iattr),
+	VS_CMD32(VCMD_get_iattr, VS_SIZE(vcmd_ctx_iattr_v1),
+	       VSC_PRIV | VSC_INFO | VSC_IN | VSC_OUT, vc_get_iattr,
+	       VS_X32_IATTR),
+	VS_CMD32(VCMD_set_iattr, VS_SIZE(vcmd_ctx_iattr_v1),
+	       VSC_PRIV | VSC_ADMIN | VSC_IN, vc_set_iattr,
+	       VS_X32_IATTR),
 	VS_CMD(VCMD_fget_iattr, VS_SIZE(vcmd_ctx_fiattr_v0),
 	       VSC_PRIV | VSC_INFO | VSC_IN | VSC_OUT, vc_fget_iattr),
 	VS_CMD(VCMD_fset_iattr, VS_SIZE(vcmd_ctx_fiattr_v0),
@@ -648,14 +749,34 @@ static const struct vs_cmd vs_cmds[] = {
 	       VSC_PRIV | VSC_ADMIN | VSC_IN | VSC_OPTIONAL, vc_ctx_create),
 	VS_CMD(VCMD_ctx_migrate, VS_SIZE(vcmd_ctx_migrate),
 	       VSC_PRIV | VSC_ADMIN | VSC_IN | VSC_OPTIONAL, vc_ctx_migrate),
+	VS_CMD(VCMD_enter_space_v0, 0, VSC_PRIV | VSC_ADMIN | VSC_VXI,
+	       vc_enter_space),
+	VS_CMD(VCMD_enter_space_v1, VS_SIZE(vcmd_space_mask_v1),
+	       VSC_PRIV | VSC_ADMIN | VSC_VXI | VSC_IN, vc_enter_space),
+	VS_CMD32(VCMD_enter_space, VS_SIZE(vcmd_space_mask_v2),
+	       VSC_PRIV | VSC_ADMIN | VSC_VXI | VSC_IN, vc_enter_space_v2,
+	       VS_X32_SPACE),
+	VS_CMD(VCMD_set_space_v1, VS_SIZE(vcmd_space_mask_v1),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_space),
+	VS_CMD32(VCMD_set_space, VS_SIZE(vcmd_space_mask_v2),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN,
+	       vc_set_space_v2, VS_X32_SPACE),
+	VS_CMD(VCMD_get_space_mask_v0, VS_SIZE(vcmd_space_mask_v1), VSC_OUT,
+	       vc_get_space_mask),
+	VS_CMD(VCMD_get_space_mask, VS_SIZE(vcmd_space_mask_v1), VSC_OUT,
+	       vc_get_space_mask),
+	VS_CMD(VCMD_get_space_default, VS_SIZE(vcmd_space_mask_v1), VSC_OUT,
+	       vc_get_space_default),
 	VS_CMD(VCMD_ctx_kill, VS_SIZE(vcmd_ctx_kill_v0),
 	       VSC_PRIV | VSC_ADMIN | VSC_ANYSTATE | VSC_VXI | VSC_IN, vc_ctx_kill),
 	VS_CMD(VCMD_wait_exit, VS_SIZE(vcmd_wait_exit_v0),
 	       VSC_PRIV | VSC_ADMIN | VSC_ANYSTATE | VSC_VXI | VSC_OUT, vc_wait_exit),
-	VS_CMD(VCMD_get_rlimit, VS_SIZE(vcmd_ctx_rlimit_v0),
-	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_get_rlimit),
-	VS_CMD(VCMD_set_rlimit, VS_SIZE(vcmd_ctx_rlimit_v0),
-	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_rlimit),
+	VS_CMD32(VCMD_get_rlimit, VS_SIZE(vcmd_ctx_rlimit_v0),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_get_rlimit,
+	       VS_X32_RLIMIT),
+	VS_CMD32(VCMD_set_rlimit, VS_SIZE(vcmd_ctx_rlimit_v0),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_rlimit,
+	       VS_X32_RLIMIT),
 	VS_CMD(VCMD_get_rlimit_mask, VS_SIZE(vcmd_ctx_rlimit_mask_v0),
 	       VSC_OUT, vc_get_rlimit_mask),
 	VS_CMD(VCMD_rlimit_stat, VS_SIZE(vcmd_rlimit_stat_v0),
@@ -681,6 +802,10 @@ static const struct vs_cmd vs_cmds[] = {
 		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_net_add_ipv4),
 	VS_NCMD(VCMD_net_rem_ipv4, VS_SIZE(vcmd_net_addr_ipv4_v2),
 		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_net_rem_ipv4),
+	VS_NCMD(VCMD_net_add_ipv4_v1, VS_SIZE(vcmd_net_addr_ipv4_v1),
+		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_net_add_ipv4_v1),
+	VS_NCMD(VCMD_net_rem_ipv4_v1, VS_SIZE(vcmd_net_addr_ipv4_v1),
+		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_net_rem_ipv4_v1),
 	VS_NCMD(VCMD_net_add_ipv6, VS_SIZE(vcmd_net_addr_ipv6_v1),
 		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_net_add_ipv6),
 	VS_NCMD(VCMD_net_remove_ipv6, VS_SIZE(vcmd_net_addr_ipv6_v1),
@@ -694,6 +819,182 @@ static const struct vs_cmd vs_cmds[] = {
 	VS_NCMD(VCMD_set_ncaps, VS_SIZE(vcmd_net_caps_v0),
 		VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_IN, vc_set_ncaps),
 };
+
+#ifdef CONFIG_COMPAT
+/*
+ * Linux-VServer's i386 layouts, which 32-bit util-vserver binaries pass
+ * to the system call (273): a pointer is 4 bytes, a u64 is 4-aligned.
+ * The other commands' structs are the same on both.
+ */
+struct vcmd_ctx_iattr_v1_x32 {
+	compat_uptr_t name;
+	u32 tag;
+	u32 flags;
+	u32 mask;
+};
+
+struct vcmd_ctx_dlimit_base_v0_x32 {
+	compat_uptr_t name;
+	u32 flags;
+};
+
+struct vcmd_ctx_dlimit_v0_x32 {
+	compat_uptr_t name;
+	u32 space_used;
+	u32 space_total;
+	u32 inodes_used;
+	u32 inodes_total;
+	u32 reserved;
+	u32 flags;
+};
+
+struct vcmd_ctx_rlimit_v0_x32 {
+	u32 id;
+	compat_u64 minimum;
+	compat_u64 softlimit;
+	compat_u64 maximum;
+};
+
+struct vcmd_space_mask_v2_x32 {
+	compat_u64 mask;
+	u32 index;
+};
+
+union vs_data_x32 {
+	struct vcmd_ctx_iattr_v1_x32 iattr;
+	struct vcmd_ctx_dlimit_base_v0_x32 dlimit_base;
+	struct vcmd_ctx_dlimit_v0_x32 dlimit;
+	struct vcmd_ctx_rlimit_v0_x32 rlimit;
+	struct vcmd_space_mask_v2_x32 space;
+};
+
+static const u16 vs_x32_size[] = {
+	[VS_X32_IATTR] = sizeof(struct vcmd_ctx_iattr_v1_x32),
+	[VS_X32_DLIMIT_BASE] = sizeof(struct vcmd_ctx_dlimit_base_v0_x32),
+	[VS_X32_DLIMIT] = sizeof(struct vcmd_ctx_dlimit_v0_x32),
+	[VS_X32_RLIMIT] = sizeof(struct vcmd_ctx_rlimit_v0_x32),
+	[VS_X32_SPACE] = sizeof(struct vcmd_space_mask_v2_x32),
+};
+
+#define VS_X32_PTR(p)	((u64)(uintptr_t)compat_ptr(p))
+
+/* The i386 struct @x of kind @k as ours, in @buf */
+static void vs_x32_in(enum vs_x32 k, const union vs_data_x32 *x,
+		      union vs_data *buf)
+{
+	switch (k) {
+	case VS_X32_IATTR:
+		buf->iattr.name = VS_X32_PTR(x->iattr.name);
+		buf->iattr.tag = x->iattr.tag;
+		buf->iattr.flags = x->iattr.flags;
+		buf->iattr.mask = x->iattr.mask;
+		break;
+	case VS_X32_DLIMIT_BASE:
+		buf->dlimit_base.name = VS_X32_PTR(x->dlimit_base.name);
+		buf->dlimit_base.flags = x->dlimit_base.flags;
+		break;
+	case VS_X32_DLIMIT:
+		buf->dlimit.name = VS_X32_PTR(x->dlimit.name);
+		buf->dlimit.space_used = x->dlimit.space_used;
+		buf->dlimit.space_total = x->dlimit.space_total;
+		buf->dlimit.inodes_used = x->dlimit.inodes_used;
+		buf->dlimit.inodes_total = x->dlimit.inodes_total;
+		buf->dlimit.reserved = x->dlimit.reserved;
+		buf->dlimit.flags = x->dlimit.flags;
+		break;
+	case VS_X32_RLIMIT:
+		buf->rlimit.id = x->rlimit.id;
+		buf->rlimit.minimum = x->rlimit.minimum;
+		buf->rlimit.softlimit = x->rlimit.softlimit;
+		buf->rlimit.maximum = x->rlimit.maximum;
+		break;
+	case VS_X32_SPACE:
+		buf->space.mask = x->space.mask;
+		buf->space.index = x->space.index;
+		break;
+	case VS_X32_SAME:
+		break;
+	}
+}
+
+/* What a command of kind @k gives back, in the i386 struct @x */
+static void vs_x32_out(enum vs_x32 k, const union vs_data *buf,
+		       union vs_data_x32 *x)
+{
+	switch (k) {
+	case VS_X32_IATTR:
+		x->iattr.tag = buf->iattr.tag;
+		x->iattr.flags = buf->iattr.flags;
+		x->iattr.mask = buf->iattr.mask;
+		break;
+	case VS_X32_DLIMIT:
+		x->dlimit.space_used = buf->dlimit.space_used;
+		x->dlimit.space_total = buf->dlimit.space_total;
+		x->dlimit.inodes_used = buf->dlimit.inodes_used;
+		x->dlimit.inodes_total = buf->dlimit.inodes_total;
+		x->dlimit.reserved = buf->dlimit.reserved;
+		x->dlimit.flags = buf->dlimit.flags;
+		break;
+	case VS_X32_RLIMIT:
+		x->rlimit.id = buf->rlimit.id;
+		x->rlimit.minimum = buf->rlimit.minimum;
+		x->rlimit.softlimit = buf->rlimit.softlimit;
+		x->rlimit.maximum = buf->rlimit.maximum;
+		break;
+	case VS_X32_DLIMIT_BASE:
+	case VS_X32_SPACE:
+	case VS_X32_SAME:
+		break;		/* nothing comes back */
+	}
+}
+
+/* Copy in the i386 struct of @c into @buf: its size, or -EINVAL/-EFAULT */
+static long vs_x32_copy_in(const struct vs_cmd *c, const void __user *data,
+			   u32 size, union vs_data *buf, union vs_data_x32 *x)
+{
+	if (size != vs_x32_size[c->x32])
+		return -EINVAL;
+	if (copy_from_user(x, data, size))
+		return -EFAULT;
+	vs_x32_in(c->x32, x, buf);
+	return 0;
+}
+
+static long vs_x32_copy_out(const struct vs_cmd *c, void __user *data,
+			    u32 size, const union vs_data *buf,
+			    union vs_data_x32 *x)
+{
+	vs_x32_out(c->x32, buf, x);
+	return copy_to_user(data, x, size) ? -EFAULT : 0;
+}
+
+/* Does a 32-bit caller of the system call pass an i386 layout for @c? */
+static bool vs_x32(const struct vs_cmd *c)
+{
+	return c->x32 != VS_X32_SAME && in_compat_syscall();
+}
+#else
+union vs_data_x32 {};
+static const u16 vs_x32_size[VS_X32_SPACE + 1];
+
+static bool vs_x32(const struct vs_cmd *c)
+{
+	return false;
+}
+
+static long vs_x32_copy_in(const struct vs_cmd *c, const void __user *data,
+			   u32 size, union vs_data *buf, union vs_data_x32 *x)
+{
+	return -EINVAL;
+}
+
+static long vs_x32_copy_out(const struct vs_cmd *c, void __user *data,
+			    u32 size, const union vs_data *buf,
+			    union vs_data_x32 *x)
+{
+	return -EINVAL;
+}
+#endif /* CONFIG_COMPAT */
 
 /* Same category and number: the command exists in some version. */
 #define VC_FAMILY(c)	((c) & 0x3FFF0000)
@@ -762,12 +1063,17 @@ static const struct vs_cmd *vs_find_cmd(u32 cmd)
 	return c;
 }
 
+/*
+ * Run @c.  @x32: @data is in the i386 layout of a 32-bit caller of the
+ * system call (every such command copies its data in).
+ */
 static long vs_run(const struct vs_cmd *c, u32 id, void __user *data,
-		   u32 size)
+		   u32 size, bool x32)
 {
 	struct vx_info *vx = NULL;
 	struct nx_info *nx = NULL;
 	union vs_data buf = {};
+	union vs_data_x32 xbuf = {};
 	void *arg = NULL;
 	long ret;
 
@@ -780,6 +1086,11 @@ static long vs_run(const struct vs_cmd *c, u32 id, void __user *data,
 			return -EINVAL;
 	} else if (!size && !data && (c->flags & VSC_OPTIONAL)) {
 		arg = NULL;
+	} else if (x32) {
+		ret = vs_x32_copy_in(c, data, size, &buf, &xbuf);
+		if (ret)
+			return ret;
+		arg = &buf;
 	} else {
 		if (size != c->size)
 			return -EINVAL;
@@ -814,9 +1125,14 @@ static long vs_run(const struct vs_cmd *c, u32 id, void __user *data,
 	if (nx)
 		nx_put(nx);
 
-	if (ret >= 0 && arg && (c->flags & VSC_OUT) &&
-	    copy_to_user(data, &buf, size))
+	if (ret < 0 || !arg || !(c->flags & VSC_OUT))
+		return ret;
+	if (x32) {
+		if (vs_x32_copy_out(c, data, size, &buf, &xbuf))
+			return -EFAULT;
+	} else if (copy_to_user(data, &buf, size)) {
 		return -EFAULT;
+	}
 	return ret;
 }
 
@@ -839,7 +1155,7 @@ long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
 
 	if (IS_ERR(c))
 		return PTR_ERR(c);
-	return vs_run(c, id, data, size);
+	return vs_run(c, id, data, size, false);
 }
 
 /**
@@ -850,8 +1166,10 @@ long vs_dispatch(u32 cmd, u32 id, void __user *data, u32 size)
  *        which is ours), or NULL
  *
  * The system call carries no size: a command's data is its struct, and
- * data of a command that has none is ignored, as Linux-VServer did.
- * Otherwise the same as vs_dispatch().
+ * data of a command that has none is ignored, as Linux-VServer did.  A
+ * 32-bit caller (273 on x86_64 with IA32 emulation) passes the i386
+ * layout of the structs that have one.  Otherwise the same as
+ * vs_dispatch().
  */
 long vs_syscall(u32 cmd, u32 id, void __user *data)
 {
@@ -861,7 +1179,10 @@ long vs_syscall(u32 cmd, u32 id, void __user *data)
 		return PTR_ERR(c);
 	if (!c->size)
 		data = NULL;
-	return vs_run(c, id, data, data ? c->size : 0);
+	if (vs_x32(c))
+		return vs_run(c, id, data, data ? vs_x32_size[c->x32] : 0,
+			      true);
+	return vs_run(c, id, data, data ? c->size : 0, false);
 }
 
 static long vs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -775,6 +775,25 @@ int nx_inet_bind(struct sock *sk, u32 nid, struct sockaddr *uaddr)
 	return ret;
 }
 
+/**
+ * nx_inet_getname - the address a socket of @nid shows (NXF_HIDE_LBACK)
+ * @sk: the socket
+ * @nid: its network context
+ * @addr: its own or its peer's address; the context's loopback address
+ *        becomes 127.0.0.1 if the context hides it
+ */
+void nx_inet_getname(const struct sock *sk, u32 nid, __be32 *addr)
+{
+	struct nx_info *nx;
+
+	rcu_read_lock();
+	nx_rcu(nid, &nx);
+	if (nx && *addr == READ_ONCE(nx->lback) &&
+	    (READ_ONCE(nx->flags) & NXF_HIDE_LBACK))
+		*addr = htonl(INADDR_LOOPBACK);
+	rcu_read_unlock();
+}
+
 /*
  * May a socket of @nid receive for @daddr?  Its own bound address, the
  * context's addresses, its loopback, broadcast and multicast.  Softirq.

@@ -113,6 +113,7 @@ void nx_task_free(struct task_struct *task);
 void nx_show_addrs(struct seq_file *m, struct nx_info *nx, bool task);
 
 int nx_inet_bind(struct sock *sk, u32 nid, struct sockaddr *uaddr);
+void nx_inet_getname(const struct sock *sk, u32 nid, __be32 *addr);
 bool nx_sk_rcv(const struct sock *sk, u32 nid, int family, const void *daddr);
 int nx_route4(const struct sock *sk, u32 nid, struct flowi4 *fl4);
 int nx_route6(const struct sock *sk, u32 nid, struct flowi6 *fl6);

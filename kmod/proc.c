@@ -107,7 +107,9 @@ static int vx_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "Flags:\t%016llx\n", READ_ONCE(vx->flags));
 	seq_printf(m, "BCaps:\t%016llx\n", READ_ONCE(vx->bcaps));
 	seq_printf(m, "CCaps:\t%016llx\n", READ_ONCE(vx->ccaps));
-	seq_printf(m, "Umask:\t%016llx\n", READ_ONCE(vx->umask));
+	seq_printf(m, "Umask:\t%16llx\n", READ_ONCE(vx->umask));
+	seq_printf(m, "Spaces:\t%08llx %08llx\n", vx_space_mask(vx, 0),
+		   vx_space_mask(vx, 1));
 	return 0;
 }
 

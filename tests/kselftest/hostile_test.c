@@ -48,6 +48,8 @@ static const struct {
 	{ VCMD_net_create, sizeof(struct vcmd_net_create), 0 },
 	{ VCMD_net_migrate, 0, 1 },
 	{ VCMD_net_add_ipv4, sizeof(struct vcmd_net_addr_ipv4_v2), 1 },
+	{ VCMD_net_add_ipv4_v1, sizeof(struct vcmd_net_addr_ipv4_v1), 1 },
+	{ VCMD_net_rem_ipv4_v1, sizeof(struct vcmd_net_addr_ipv4_v1), 1 },
 	{ VCMD_net_rem_ipv4, sizeof(struct vcmd_net_addr_ipv4_v2), 1 },
 	{ VCMD_net_add_ipv6, sizeof(struct vcmd_net_addr_ipv6_v1), 1 },
 	{ VCMD_net_remove_ipv6, sizeof(struct vcmd_net_addr_ipv6_v1), 1 },
@@ -65,6 +67,14 @@ static const struct {
 	{ VCMD_get_sched, sizeof(struct vcmd_sched_v5), 1 },
 	{ VCMD_sched_info, sizeof(struct vcmd_sched_info), 1 },
 	{ VCMD_virt_stat, sizeof(struct vcmd_virt_stat_v0), 1 },
+	{ VCMD_enter_space_v0, 0, 1 },
+	{ VCMD_enter_space_v1, sizeof(struct vcmd_space_mask_v1), 1 },
+	{ VCMD_enter_space, sizeof(struct vcmd_space_mask_v2), 1 },
+	{ VCMD_set_space_v1, sizeof(struct vcmd_space_mask_v1), 1 },
+	{ VCMD_set_space, sizeof(struct vcmd_space_mask_v2), 1 },
+	{ VCMD_get_space_mask_v0, sizeof(struct vcmd_space_mask_v1), 0 },
+	{ VCMD_get_space_mask, sizeof(struct vcmd_space_mask_v1), 0 },
+	{ VCMD_get_space_default, sizeof(struct vcmd_space_mask_v1), 0 },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 

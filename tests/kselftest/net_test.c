@@ -374,6 +374,7 @@ TEST_F(net, connect_sends_with_the_guest_address)
 
 TEST_F(net, loopback_is_the_guest_own)
 {
+	struct vcmd_net_flags_v0 show = { 0, NXF_HIDE_LBACK };
 	int hold_a[2], out_a[2], hold_b[2], out_b[2];
 	char lback_a[32];
 	pid_t a, b;
@@ -385,12 +386,20 @@ TEST_F(net, loopback_is_the_guest_own)
 	ASSERT_LT(0, a);
 	b = server(self->fd, NID_B, guest_b, "127.0.0.1", 5432, hold_b, out_b);
 	ASSERT_LT(0, b);
-	/* each reaches its own, from its own loopback address */
+	/*
+	 * Each reaches its own, from its own loopback address, which accept()
+	 * shows as 127.0.0.1 (NXF_HIDE_LBACK, in the default flags)...
+	 */
 	EXPECT_EQ(OK, connect_in(self->fd, NID_A, guest_a, "127.0.0.1", 5432));
-	EXPECT_STREQ(lback_a + 7, accepted(out_a[0]));
+	EXPECT_STREQ("127.0.0.1", accepted(out_a[0]));
 	EXPECT_STREQ("", accepted(out_b[0]));
 	EXPECT_EQ(OK, connect_in(self->fd, NID_B, guest_b, "127.0.0.1", 5432));
 	EXPECT_STRNE("", accepted(out_b[0]));
+	/* ... and as it is without the flag */
+	EXPECT_EQ(0, vs_call(self->fd, VCMD_set_nflags, NID_A, &show,
+			     sizeof(show)));
+	EXPECT_EQ(OK, connect_in(self->fd, NID_A, guest_a, "127.0.0.1", 5432));
+	EXPECT_STREQ(lback_a + 7, accepted(out_a[0]));
 	/* the host's 127.0.0.1:5432 is nobody's */
 	EXPECT_EQ(REFUSED, connect_in(self->fd, 0, NULL, "127.0.0.1", 5432));
 	stop(a, hold_a, out_a);
@@ -550,6 +559,45 @@ TEST_F(net, bad_addresses_change_nothing)
 	after[n] = '\0';
 	fclose(p);
 	EXPECT_STREQ(before, after);
+	stop(srv, hold, out);
+}
+
+/* The v1 forms util-vserver's netv2 calls use: add, use, remove */
+TEST_F(net, ipv4_v1_commands)
+{
+	struct vcmd_net_addr_ipv4_v1 a = { .type = NXA_TYPE_ADDR };
+	char info[512];
+	int hold[2], out[2];
+	pid_t srv;
+	FILE *p;
+	size_t n;
+
+	srv = server(self->fd, NID_A, guest_a, A4, 7040, hold, out);
+	ASSERT_LT(0, srv);
+	/* B4 is a host address, not the guest's */
+	EXPECT_EQ(REFUSED, bind_in(self->fd, NID_A, guest_a, B4));
+	inet_pton(AF_INET, B4, &a.ip);
+	a.mask = htonl(0xffffff00);
+	EXPECT_EQ(0, vs_call(self->fd, VCMD_net_add_ipv4_v1, NID_A, &a, sizeof(a)));
+	EXPECT_EQ(-EEXIST, vs_call(self->fd, VCMD_net_add_ipv4_v1, NID_A, &a,
+				   sizeof(a)));
+	p = fopen("/proc/virtnet/4990/info", "r");
+	ASSERT_NE(NULL, p);
+	n = fread(info, 1, sizeof(info) - 1, p);
+	info[n] = '\0';
+	fclose(p);
+	EXPECT_NE(NULL, strstr(info, B4)) TH_LOG("%s", info);
+	EXPECT_EQ(OK, bind_in(self->fd, NID_A, guest_a, B4));
+	EXPECT_EQ(0, vs_call(self->fd, VCMD_net_rem_ipv4_v1, NID_A, &a, sizeof(a)));
+	EXPECT_EQ(-ESRCH, vs_call(self->fd, VCMD_net_rem_ipv4_v1, NID_A, &a,
+				  sizeof(a)));
+	EXPECT_EQ(REFUSED, bind_in(self->fd, NID_A, guest_a, B4));
+	/* v1 has no second address: no ranges; the v2 size is refused */
+	a.type = NXA_TYPE_RANGE;
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_net_add_ipv4_v1, NID_A, &a,
+				   sizeof(a)));
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_net_add_ipv4_v1, NID_A, &a,
+				   sizeof(struct vcmd_net_addr_ipv4_v2)));
 	stop(srv, hold, out);
 }
 

@@ -8,6 +8,7 @@
  * same data back, bad input included.
  */
 #define _GNU_SOURCE
+#include <sched.h>
 #include <stdlib.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
@@ -85,6 +86,11 @@ static void fill_vhi_bad(void *d)
 	((struct vcmd_vhi_name_v0 *)d)->field = 99;
 }
 
+static void fill_space_uts(void *d)
+{
+	((struct vcmd_space_mask_v2 *)d)->mask = CLONE_NEWUTS;
+}
+
 static const struct vs_case cases[] = {
 	{ "get_version", VCMD_get_version, 0, 0 },
 	{ "get_vci", VCMD_get_vci, 0, 0 },
@@ -124,6 +130,13 @@ static const struct vs_case cases[] = {
 	  sizeof(struct vcmd_ctx_dlimit_v0), fill_dlimit },
 	{ "nx_info of no network context", VCMD_nx_info, NO_XID,
 	  sizeof(struct vcmd_nx_info_v0) },
+	{ "get_space_mask", VCMD_get_space_mask, 0,
+	  sizeof(struct vcmd_space_mask_v1) },
+	{ "get_space_default", VCMD_get_space_default, 0,
+	  sizeof(struct vcmd_space_mask_v1) },
+	{ "enter_space: nothing kept", VCMD_enter_space, HELD_XID,
+	  sizeof(struct vcmd_space_mask_v2), fill_space_uts },
+	{ "enter_space of no context", VCMD_enter_space_v0, NO_XID, 0 },
 	{ "an unknown command", VC_CMD(VSTAT, 77, 0), 0, 0 },
 	{ "a known command, unknown version", VCMD_vx_info + 7, HELD_XID,
 	  sizeof(struct vcmd_vx_info_v0) },

@@ -64,8 +64,8 @@
  * reported them (util-vserver chooses its calls by them); no privilege
  * needed.  We set what we implement: no static-xid-only kernel, /proc
  * security, copy-on-write of unified files, network contexts v2, memory
- * cgroups, tags kept apart from uid/gid (the ext4 project id: "INTERN"),
- * per-process tags.
+ * cgroups, namespaces kept per context (spaces), tags kept apart from
+ * uid/gid (the ext4 project id: "INTERN"), per-process tags.
  */
 #define VCMD_get_vci		VC_CMD(VERSION, 1, 0)
 
@@ -80,7 +80,7 @@
 #define VCI_TAG_INTERN		4	/* a field of their own */
 #define VCI_PPTAG		(1U << 28)
 #define VCI_FEATURES		(VCI_NO_DYNAMIC | VCI_PROC_SECURE | VCI_COWBL | \
-				 VCI_NETV2 | VCI_MEMCG | \
+				 VCI_SPACES | VCI_NETV2 | VCI_MEMCG | \
 				 (VCI_TAG_INTERN << VCI_TAG_SHIFT) | VCI_PPTAG)
 
 /* id = pid (0 = caller); returns the xid of that task. */
@@ -116,6 +116,41 @@ struct vcmd_ctx_migrate {
 
 #define VXM_SET_INIT		0x00000001
 #define VXM_SET_REAPER		0x00000002
+
+/*
+ * Namespaces kept per context ("spaces"): VX_SPACES sets, each of some
+ * of CLONE_FS (root and working directory), CLONE_NEWNS, CLONE_NEWUTS,
+ * CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET.  id = xid.
+ *
+ * set_space keeps the caller's namespaces of @mask in set @index (the
+ * _v1 form: set 0), replacing what the set kept of those.  enter_space
+ * puts the caller into the kept namespaces of @mask (0 = all the set
+ * keeps; _v0: no data, all of set 0), as setns(2) would, then into the
+ * kept root and working directory for CLONE_FS; EINVAL if the set does
+ * not keep all of @mask, EACCES for a private context.  get_space_mask
+ * fills @mask with what this kernel can keep, get_space_default with
+ * what util-vserver keeps by default.  Both need no privilege.
+ */
+#define VCMD_enter_space_v0	VC_CMD(PROCALT, 1, 0)
+#define VCMD_enter_space_v1	VC_CMD(PROCALT, 1, 1)
+#define VCMD_enter_space	VC_CMD(PROCALT, 1, 2)
+#define VCMD_set_space_v1	VC_CMD(PROCALT, 3, 1)
+#define VCMD_set_space		VC_CMD(PROCALT, 3, 2)
+#define VCMD_get_space_mask_v0	VC_CMD(PROCALT, 4, 0)
+#define VCMD_get_space_mask	VC_CMD(VSPACE, 0, 1)
+#define VCMD_get_space_default	VC_CMD(VSPACE, 1, 0)
+
+#define VX_SPACES		2
+
+struct vcmd_space_mask_v1 {
+	__aligned_u64 mask;
+};
+
+struct vcmd_space_mask_v2 {
+	__aligned_u64 mask;
+	__u32 index;
+	__u32 pad;		/* ignored (Linux-VServer's implicit hole) */
+};
 
 /* id = xid; fills struct vcmd_ctx_stat_v0. */
 #define VCMD_ctx_stat		VC_CMD(VSTAT, 0, 0)
@@ -442,6 +477,17 @@ struct vcmd_net_addr_ipv4_v2 {
 	__u16 flags;
 	__be32 ip;
 	__be32 ip2;
+	__be32 mask;
+};
+
+/* The v1 forms (util-vserver's netv2 calls): v2 without ip2, no ranges */
+#define VCMD_net_add_ipv4_v1	VC_CMD(NETALT, 1, 1)
+#define VCMD_net_rem_ipv4_v1	VC_CMD(NETALT, 2, 1)
+
+struct vcmd_net_addr_ipv4_v1 {
+	__u16 type;
+	__u16 flags;
+	__be32 ip;
 	__be32 mask;
 };
 
