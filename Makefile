@@ -47,7 +47,7 @@ check:
 	$(S)/check
 
 bench: image
-	$(S)/vm-run bench/run.sh
+	VM_NIC_PAIR=1 $(S)/vm-run bench/run.sh
 
 # every patch of the series builds on its own (slow, not in check)
 series-check: deps

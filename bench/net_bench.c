@@ -10,8 +10,13 @@
  *     container-style peer (expected slower).
  *
  * All three run side by side in one run, in alternating rounds; the best
- * round of each is compared.  Local addresses go over loopback; there is
- * no virtio NIC in the test VM (Documentation/bench.md).
+ * round of each is compared.  Local addresses go over loopback.
+ *
+ * With a pair of virtio NICs (scripts/vm-run with VM_NIC_PAIR=1, as
+ * `make bench` does: eth0 and eth1 joined by QEMU), the same three go
+ * over virtio to a server behind eth1, in a network namespace of its own
+ * (10.85.0.9): the host from 10.85.0.1, the network context from
+ * 10.85.0.2, the netns peer from 10.84.0.2 routed by the host.
  *
  * Usage: net_bench [ROUNDTRIPS] [MEGABYTES] [ROUNDS]  (2000, 64, 5)
  */
@@ -155,9 +160,21 @@ static double bulk(const char *ip, long mb)
 	return t;
 }
 
-enum where { HOST, GUEST, NETNS, NWHERE };
-static const char *const names[] = { "host", "network context", "netns+veth" };
-static const char *const targets[] = { "10.83.0.1", "10.83.0.1", "10.84.0.1" };
+enum where { HOST, GUEST, NETNS, V_HOST, V_GUEST, V_NETNS, NWHERE };
+
+static const struct {
+	const char *name;
+	const char *target;	/* the server's address */
+	const char *guest;	/* a network context with this address */
+	int netns;		/* from the netns peer */
+} places[NWHERE] = {
+	[HOST] = { "host", "10.83.0.1" },
+	[GUEST] = { "network context", "10.83.0.1", "10.83.0.2" },
+	[NETNS] = { "netns+veth", "10.84.0.1", NULL, 1 },
+	[V_HOST] = { "virtio host", "10.85.0.9" },
+	[V_GUEST] = { "virtio context", "10.85.0.9", "10.85.0.2" },
+	[V_NETNS] = { "virtio netns+veth", "10.85.0.9", NULL, 1 },
+};
 
 /* In a child placed as @w: the time of one RR run and one bulk run */
 static void measure(enum where w, long n, long mb, double *t_rr, double *t_bulk)
@@ -172,14 +189,14 @@ static void measure(enum where w, long n, long mb, double *t_rr, double *t_bulk)
 	if (pipe(p))
 		die("pipe");
 	if (fork() == 0) {
-		if (w == GUEST) {
-			inet_pton(AF_INET, "10.83.0.2", &a.ip);
+		if (places[w].guest) {
+			inet_pton(AF_INET, places[w].guest, &a.ip);
 			a.mask = htonl(0xffffff00);
 			if (ioctl(vsfd, VSERVER_IOC_CALL, &create) != 4960 ||
 			    ioctl(vsfd, VSERVER_IOC_CALL, &add))
 				die("network context");
 		}
-		if (w == NETNS) {
+		if (places[w].netns) {
 			char path[64];
 			int ns;
 
@@ -189,8 +206,8 @@ static void measure(enum where w, long n, long mb, double *t_rr, double *t_bulk)
 			if (ns < 0 || setns(ns, CLONE_NEWNET))
 				die("netns");
 		}
-		res[0] = rr(targets[w], n);
-		res[1] = bulk(targets[w], mb);
+		res[0] = rr(places[w].target, n);
+		res[1] = bulk(places[w].target, mb);
 		if (write(p[1], res, sizeof(res)) != sizeof(res))
 			die("write");
 		_exit(0);
@@ -204,15 +221,81 @@ static void measure(enum where w, long n, long mb, double *t_rr, double *t_bulk)
 	*t_bulk = res[1];
 }
 
+/* In the network namespace of @pid: run @fn(@ip) in a child */
+static pid_t forked_in(pid_t pid, void (*fn)(const char *), const char *ip)
+{
+	pid_t child = fork();
+
+	if (child == 0) {
+		char path[64];
+		int ns;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+		ns = pid ? open(path, O_RDONLY) : -1;
+		if (pid && (ns < 0 || setns(ns, CLONE_NEWNET)))
+			die("setns");
+		fn(ip);
+		_exit(0);
+	}
+	return child;
+}
+
+static void sleep_forever(const char *unused)
+{
+	pause();
+}
+
+/* A process holding a new, empty network namespace */
+static pid_t new_netns(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNET))
+			die("unshare");
+		sleep_forever(NULL);
+	}
+	usleep(200000);
+	return pid;
+}
+
+/*
+ * The virtio part, if the VM has a NIC pair: eth1 goes into a namespace
+ * of its own with the server (10.85.0.9); the host talks from eth0
+ * (10.85.0.1, the network context's 10.85.0.2) and routes the netns
+ * peer's packets.  Returns the namespace's holder, or 0 without a pair.
+ */
+static pid_t virtio_peer(void)
+{
+	char cmd[512];
+	pid_t peer;
+
+	if (access("/sys/class/net/eth0", F_OK) ||
+	    access("/sys/class/net/eth1", F_OK))
+		return 0;
+	peer = new_netns();
+	snprintf(cmd, sizeof(cmd),
+		 "ip addr add 10.85.0.1/24 dev eth0 && ip addr add 10.85.0.2/24 dev eth0 &&"
+		 " ip link set eth0 up && echo 1 > /proc/sys/net/ipv4/ip_forward &&"
+		 " ip link set eth1 netns %d && nsenter -t %d -n sh -c"
+		 " \"ip addr add 10.85.0.9/24 dev eth1 && ip link set eth1 up &&"
+		 " ip route add 10.84.0.0/24 via 10.85.0.1\" &&"
+		 " nsenter -t %d -n ip route add default via 10.84.0.1",
+		 peer, peer, nspid);
+	if (sh(cmd))
+		die("virtio peer");
+	return peer;
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 2000;
 	long mb = argc > 2 ? atol(argv[2]) : 64;
 	int rounds = argc > 3 ? atoi(argv[3]) : 5;
 	double best_rr[NWHERE], best_bulk[NWHERE], r, b;
-	pid_t servers[2];
+	pid_t servers[3], vpeer;
+	int i, w, nwhere;
 	char cmd[512];
-	int i, w;
 
 	vsfd = open("/dev/vserver", O_RDWR);
 	if (vsfd < 0)
@@ -223,14 +306,7 @@ int main(int argc, char **argv)
 	       " ip link set lo up && ip link add vsbv0 type veth peer name vsbv1 &&"
 	       " ip addr add 10.84.0.1/24 dev vsbv0 && ip link set vsbv0 up"))
 		die("setup");
-	nspid = fork();
-	if (nspid == 0) {
-		if (unshare(CLONE_NEWNET))
-			die("unshare");
-		pause();
-		_exit(0);
-	}
-	usleep(200000);
+	nspid = new_netns();
 	/* busybox ip names the veth peer itself */
 	snprintf(cmd, sizeof(cmd),
 		 "p=$(ip -o link | sed -n 's/^[0-9]*: *\\([^@:]*\\)@vsbv0.*/\\1/p') &&"
@@ -239,18 +315,17 @@ int main(int argc, char **argv)
 		 nspid, nspid);
 	if (sh(cmd))
 		die("netns peer");
-	servers[0] = fork();
-	if (servers[0] == 0)
-		serve("10.83.0.1");
-	servers[1] = fork();
-	if (servers[1] == 0)
-		serve("10.84.0.1");
+	vpeer = virtio_peer();
+	nwhere = vpeer ? NWHERE : V_HOST;
+	servers[0] = forked_in(0, serve, "10.83.0.1");
+	servers[1] = forked_in(0, serve, "10.84.0.1");
+	servers[2] = vpeer ? forked_in(vpeer, serve, "10.85.0.9") : 0;
 	usleep(300000);
 
-	for (w = 0; w < NWHERE; w++)
+	for (w = 0; w < nwhere; w++)
 		best_rr[w] = best_bulk[w] = 1e9;
 	for (i = 0; i < rounds; i++) {
-		for (w = 0; w < NWHERE; w++) {
+		for (w = 0; w < nwhere; w++) {
 			measure(w, n, mb, &r, &b);
 			if (r < best_rr[w])
 				best_rr[w] = r;
@@ -259,19 +334,28 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("# net: %ld round trips, %ld MiB, best of %d rounds\n", n, mb, rounds);
-	for (w = 0; w < NWHERE; w++)
-		printf("# net: %-16s rr %8.0f/s  bulk %8.1f MiB/s\n", names[w],
+	for (w = 0; w < nwhere; w++)
+		printf("# net: %-18s rr %8.0f/s  bulk %8.1f MiB/s\n", places[w].name,
 		       n / best_rr[w], mb / best_bulk[w]);
-	printf("net: network context / host, RR time: %.3f (target <= 1.02)\n",
-	       best_rr[GUEST] / best_rr[HOST]);
-	printf("net: network context / host, bulk time: %.3f (target <= 1.02)\n",
-	       best_bulk[GUEST] / best_bulk[HOST]);
-	printf("net: netns+veth / host, RR time: %.3f (expected slower)\n",
-	       best_rr[NETNS] / best_rr[HOST]);
-	printf("net: netns+veth / host, bulk time: %.3f (expected slower)\n",
-	       best_bulk[NETNS] / best_bulk[HOST]);
-	kill(servers[0], SIGKILL);
-	kill(servers[1], SIGKILL);
+	for (w = 0; w < nwhere; w += V_HOST) {
+		const char *over = w ? "virtio" : "loopback";
+
+		printf("net: %s: network context / host, RR time: %.3f (target <= 1.02)\n",
+		       over, best_rr[w + GUEST] / best_rr[w + HOST]);
+		printf("net: %s: network context / host, bulk time: %.3f (target <= 1.02)\n",
+		       over, best_bulk[w + GUEST] / best_bulk[w + HOST]);
+		printf("net: %s: netns+veth / host, RR time: %.3f (expected slower)\n",
+		       over, best_rr[w + NETNS] / best_rr[w + HOST]);
+		printf("net: %s: netns+veth / host, bulk time: %.3f (expected slower)\n",
+		       over, best_bulk[w + NETNS] / best_bulk[w + HOST]);
+	}
+	if (!vpeer)
+		printf("# net: no virtio NIC pair (VM_NIC_PAIR=1 scripts/vm-run)\n");
+	for (i = 0; i < 3; i++)
+		if (servers[i])
+			kill(servers[i], SIGKILL);
 	kill(nspid, SIGKILL);
+	if (vpeer)
+		kill(vpeer, SIGKILL);
 	return 0;
 }
