@@ -323,46 +323,36 @@ std::string dlimit_call(std::uint32_t cmd, std::uint32_t tag, std::string_view p
 
 } // namespace
 
-void Client::add_dlimit(std::uint32_t tag, std::string_view path)
+template <class T>
+T Client::dlimit(std::uint32_t cmd, std::uint32_t tag, std::string_view path, T data)
 {
-	std::string what = dlimit_call(VCMD_add_dlimit, tag, path);
+	std::string what = dlimit_call(cmd, tag, path);
 	std::string name(path);
-	vcmd_ctx_dlimit_base_v0 data{};
 
 	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
-	call(VCMD_add_dlimit, tag, &data, sizeof(data), what);
+	call(cmd, tag, &data, sizeof(data), what);
+	data.name = 0;
+	return data;
+}
+
+void Client::add_dlimit(std::uint32_t tag, std::string_view path)
+{
+	dlimit(VCMD_add_dlimit, tag, path, vcmd_ctx_dlimit_base_v0{});
 }
 
 void Client::rem_dlimit(std::uint32_t tag, std::string_view path)
 {
-	std::string what = dlimit_call(VCMD_rem_dlimit, tag, path);
-	std::string name(path);
-	vcmd_ctx_dlimit_base_v0 data{};
-
-	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
-	call(VCMD_rem_dlimit, tag, &data, sizeof(data), what);
+	dlimit(VCMD_rem_dlimit, tag, path, vcmd_ctx_dlimit_base_v0{});
 }
 
 void Client::set_dlimit(std::uint32_t tag, std::string_view path, const vcmd_ctx_dlimit_v0 &limit)
 {
-	std::string what = dlimit_call(VCMD_set_dlimit, tag, path);
-	std::string name(path);
-	vcmd_ctx_dlimit_v0 data = limit;
-
-	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
-	call(VCMD_set_dlimit, tag, &data, sizeof(data), what);
+	dlimit(VCMD_set_dlimit, tag, path, limit);
 }
 
 vcmd_ctx_dlimit_v0 Client::get_dlimit(std::uint32_t tag, std::string_view path)
 {
-	std::string what = dlimit_call(VCMD_get_dlimit, tag, path);
-	std::string name(path);
-	vcmd_ctx_dlimit_v0 data{};
-
-	data.name = reinterpret_cast<std::uintptr_t>(name.c_str());
-	call(VCMD_get_dlimit, tag, &data, sizeof(data), what);
-	data.name = 0;
-	return data;
+	return dlimit(VCMD_get_dlimit, tag, path, vcmd_ctx_dlimit_v0{});
 }
 
 vcmd_ctx_rlimit_v0 Client::get_rlimit(xid_t xid, std::uint32_t resource)

@@ -2,10 +2,11 @@
 
 #include <vserver/transport.hpp>
 
+#include "dir_names.hpp"
+
 #include <fmt/format.h>
 
 #include <cerrno>
-#include <dirent.h>
 #include <fcntl.h>
 #include <map>
 #include <string>
@@ -126,21 +127,10 @@ public:
 private:
 	void directory(const std::string &src, const std::string &dst)
 	{
-		DIR *d = ::opendir(src.c_str());
-		if (!d)
-			fail(fmt::format("opendir {}", src));
-		std::vector<std::string> names;
-		errno = 0;
-		while (const dirent *ent = ::readdir(d)) {
-			std::string_view name = ent->d_name;
-			if (name != "." && name != "..")
-				names.emplace_back(name);
-		}
-		int err = errno;
-		::closedir(d);
-		if (err)
-			fail(fmt::format("readdir {}", src), err);
-		for (const auto &name : names)
+		DirNames dir = read_dir_names(src);
+		if (dir.error)
+			fail(fmt::format("{} {}", dir.failed, src), dir.error);
+		for (const auto &name : dir.names)
 			entry(join(src, name), join(dst, name));
 	}
 

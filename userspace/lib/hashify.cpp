@@ -5,6 +5,8 @@
 #include <vserver/transport.hpp>
 #include <vserver/vconfig.hpp>
 
+#include "dir_names.hpp"
+
 #include <nettle/sha2.h>
 
 #include <fmt/format.h>
@@ -12,7 +14,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <map>
@@ -199,22 +200,13 @@ private:
 	void walk(const std::string &dir, const std::string &rel, const struct stat &dir_st,
 		  bool dir_excluded)
 	{
-		std::vector<std::string> names;
-		DIR *d = ::opendir(dir.c_str());
-		if (!d) {
-			failed(dir, fmt::format("opendir({}): {}", dir, std::strerror(errno)));
-			return;
-		}
-		errno = 0;
-		while (const dirent *ent = ::readdir(d)) {
-			std::string_view name = ent->d_name;
-			if (name != "." && name != "..")
-				names.emplace_back(name);
-		}
-		int err = errno;
-		::closedir(d);
-		if (err)
-			failed(dir, fmt::format("readdir({}): {}", dir, std::strerror(err)));
+		// a directory that cannot be opened has no names; one that
+		// cannot be read to the end, those read before
+		DirNames listing = read_dir_names(dir);
+		if (listing.error)
+			failed(dir, fmt::format("{}({}): {}", listing.failed, dir,
+						std::strerror(listing.error)));
+		std::vector<std::string> &names = listing.names;
 		std::sort(names.begin(), names.end());
 
 		for (const auto &name : names) {

@@ -2,6 +2,8 @@
 
 #include <vserver/client.hpp>
 
+#include "dir_names.hpp"
+
 #include <linux/vserver.h>
 
 #include <fmt/format.h>
@@ -10,7 +12,6 @@
 #include <array>
 #include <bit>
 #include <cerrno>
-#include <dirent.h>
 #include <stdexcept>
 #include <system_error>
 
@@ -104,25 +105,15 @@ private:
 	// The directory itself, then what is in it.
 	void directory(const WalkEntry &dir)
 	{
-		std::vector<std::string> names;
-
 		visit(dir);
-		DIR *d = ::opendir(dir.path.c_str());
-		if (!d) {
-			fail(dir.path, errno);
-			return;
-		}
-		errno = 0;
-		while (const dirent *ent = ::readdir(d)) {
-			std::string_view name = ent->d_name;
-			if (name == "." || name == ".." || (name[0] == '.' && !options_.dot_files))
-				continue;
-			names.emplace_back(name);
-		}
-		int err = errno;
-		::closedir(d);
-		if (err)
-			fail(dir.path, err);
+		// a directory that cannot be opened has no names; one that
+		// cannot be read to the end, those read before
+		DirNames listing = read_dir_names(dir.path);
+		if (listing.error)
+			fail(dir.path, listing.error);
+		std::vector<std::string> &names = listing.names;
+		if (!options_.dot_files)
+			std::erase_if(names, [](const std::string &name) { return name[0] == '.'; });
 		std::sort(names.begin(), names.end());
 
 		std::vector<WalkEntry> subdirs;

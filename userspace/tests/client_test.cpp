@@ -1,5 +1,6 @@
 // Command encoding and error reporting of vserver::Client.
 #include "mock_transport.hpp"
+#include "what_thrown.hpp"
 
 #include <vserver/client.hpp>
 
@@ -524,6 +525,83 @@ TEST(Client, FileDescriptorIattrCommands)
 	EXPECT_EQ(seen.mask, IATTR_BARRIER);
 }
 
+// The path a dlimit call names (T: its struct), read while the call is
+// in flight.
+template <typename T>
+std::string dlimit_name_of(const vserver_call &call)
+{
+	return reinterpret_cast<const char *>(static_cast<std::uintptr_t>(data_of<T>(call).name));
+}
+
+TEST(Client, AddAndRemDlimitSendTheTagAndThePath)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	std::vector<std::string> seen;
+	auto keep_name = [&](const vserver_call &call) {
+		auto data = data_of<vcmd_ctx_dlimit_base_v0>(call);
+		EXPECT_EQ(data.flags, 0u);
+		EXPECT_EQ(data.pad, 0u);
+		seen.push_back(dlimit_name_of<vcmd_ctx_dlimit_base_v0>(call));
+		return 0L;
+	};
+
+	EXPECT_CALL(t, call(data_call(VCMD_add_dlimit, 42, sizeof(vcmd_ctx_dlimit_base_v0))))
+		.WillOnce(Invoke(keep_name));
+	EXPECT_CALL(t, call(data_call(VCMD_rem_dlimit, 42, sizeof(vcmd_ctx_dlimit_base_v0))))
+		.WillOnce(Invoke(keep_name));
+	client.add_dlimit(42, std::string_view("/vservers/x", 9));
+	client.rem_dlimit(42, "/srv/web data");
+	EXPECT_EQ(seen, (std::vector<std::string>{"/vservers", "/srv/web data"}));
+}
+
+TEST(Client, SetDlimitSendsTheLimitWithThePathForItsName)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_ctx_dlimit_v0 limit{12345, CDLIM_KEEP, 1000, CDLIM_KEEP, CDLIM_INFINITY, 5, 0};
+	vcmd_ctx_dlimit_v0 seen{};
+	std::string name;
+
+	EXPECT_CALL(t, call(data_call(VCMD_set_dlimit, 42, sizeof(vcmd_ctx_dlimit_v0))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			seen = data_of<vcmd_ctx_dlimit_v0>(call);
+			name = dlimit_name_of<vcmd_ctx_dlimit_v0>(call);
+			return 0L;
+		}));
+	client.set_dlimit(42, "/vservers", limit);
+	EXPECT_EQ(name, "/vservers");	// limit.name is ignored
+	EXPECT_EQ(seen.space_used, CDLIM_KEEP);
+	EXPECT_EQ(seen.space_total, 1000u);
+	EXPECT_EQ(seen.inodes_used, CDLIM_KEEP);
+	EXPECT_EQ(seen.inodes_total, CDLIM_INFINITY);
+	EXPECT_EQ(seen.reserved, 5u);
+	EXPECT_EQ(seen.flags, 0u);
+}
+
+TEST(Client, GetDlimitReadsTheLimitWithoutAName)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	// the kernel writes the whole struct back, name and all
+	const vcmd_ctx_dlimit_v0 reply{0x1234, 10, 1000, 3, 100, 5, 0};
+	std::string name;
+
+	EXPECT_CALL(t, call(data_call(VCMD_get_dlimit, 42, sizeof(vcmd_ctx_dlimit_v0))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			name = dlimit_name_of<vcmd_ctx_dlimit_v0>(call);
+			return fills(reply)(call);
+		}));
+	auto limit = client.get_dlimit(42, "/vservers");
+	EXPECT_EQ(name, "/vservers");
+	EXPECT_EQ(limit.name, 0u);	// no pointer to a string that is gone
+	EXPECT_EQ(limit.space_used, 10u);
+	EXPECT_EQ(limit.space_total, 1000u);
+	EXPECT_EQ(limit.inodes_used, 3u);
+	EXPECT_EQ(limit.inodes_total, 100u);
+	EXPECT_EQ(limit.reserved, 5u);
+}
+
 // Linux-VServer's numbers and our names.
 struct LimitCommand {
 	std::uint32_t cmd, number;
@@ -794,6 +872,43 @@ TEST(ClientErrors, LimitAndSchedCommandsNameThemselves)
 	for (std::size_t i = 0; i < calls.size(); i++)
 		EXPECT_EQ(std::string(thrown_by(calls[i]).what()),
 			  std::string(names[i]) + ": Invalid argument");
+}
+
+TEST(ClientErrors, DlimitCommandsNameTheTagAndThePath)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+
+	EXPECT_CALL(t, call(cmd_is(VCMD_add_dlimit))).WillOnce(Return(-EEXIST));
+	EXPECT_CALL(t, call(cmd_is(VCMD_rem_dlimit))).WillOnce(Return(-ESRCH));
+	EXPECT_CALL(t, call(cmd_is(VCMD_set_dlimit))).WillOnce(Return(-EINVAL));
+	EXPECT_CALL(t, call(cmd_is(VCMD_get_dlimit))).WillOnce(Return(-EOPNOTSUPP));
+	auto e = thrown_by([&] { client.add_dlimit(42, "/vservers"); });
+	EXPECT_EQ(e.code(), std::errc::file_exists);
+	EXPECT_STREQ(e.what(), "add_dlimit(42, /vservers): File exists");
+	EXPECT_STREQ(thrown_by([&] { client.rem_dlimit(7, "/v"); }).what(),
+		     "rem_dlimit(7, /v): No such process");
+	EXPECT_STREQ(thrown_by([&] { client.set_dlimit(42, "/v", vcmd_ctx_dlimit_v0{}); }).what(),
+		     "set_dlimit(42, /v): Invalid argument");
+	EXPECT_STREQ(thrown_by([&] { client.get_dlimit(42, "/tmp"); }).what(),
+		     "get_dlimit(42, /tmp): Operation not supported");
+}
+
+TEST(ClientErrors, DlimitPathWithNulRejectedBeforeAnyCall)
+{
+	StrictMock<MockTransport> t;	// any call would fail the test
+	Client client(t);
+	const std::string path("/a\0b", 4);
+
+	EXPECT_EQ(what_thrown<std::invalid_argument>([&] { client.add_dlimit(42, path); }),
+		  "add_dlimit: path contains a NUL byte");
+	EXPECT_EQ(what_thrown<std::invalid_argument>([&] { client.rem_dlimit(42, path); }),
+		  "rem_dlimit: path contains a NUL byte");
+	EXPECT_EQ(what_thrown<std::invalid_argument>(
+			  [&] { client.set_dlimit(42, path, vcmd_ctx_dlimit_v0{}); }),
+		  "set_dlimit: path contains a NUL byte");
+	EXPECT_EQ(what_thrown<std::invalid_argument>([&] { client.get_dlimit(42, path); }),
+		  "get_dlimit: path contains a NUL byte");
 }
 
 TEST(CommandName, KnownAndUnknown)

@@ -181,6 +181,12 @@ private:
 
 		call(cmd, xid, &data, sizeof(data));
 	}
+	// The disk-limit commands (T: vcmd_ctx_dlimit_base_v0 or _v0): data
+	// sent with its name pointing at path, NUL-terminated, and returned as
+	// the kernel left it, name 0.  "add_dlimit(42, PATH): <strerror>" on
+	// failure; a path with a NUL byte throws std::invalid_argument first.
+	template <class T> T dlimit(std::uint32_t cmd, std::uint32_t tag,
+				    std::string_view path, T data);
 	// A failure throws std::system_error with what() "<what>: <strerror>";
 	// what defaults to "<command>(<id>)".
 	long call(std::uint32_t cmd, std::uint32_t id, void *data = nullptr,
