@@ -82,6 +82,7 @@ union vs_data {
 	struct vcmd_rlimit_stat_v0 rlimit_stat;
 	struct vcmd_sched_v5 sched;
 	struct vcmd_sched_info sched_info;
+	struct vcmd_prio_bias prio_bias;
 	struct vcmd_virt_stat_v0 virt_stat;
 	struct vcmd_space_mask_v2 space;
 };
@@ -570,6 +571,28 @@ static long vc_get_sched(u32 id, struct vx_info *vx, void *data)
 	return vx_get_sched(vx, data);
 }
 
+static long vc_set_prio_bias(u32 id, struct vx_info *vx, void *data)
+{
+	const struct vcmd_prio_bias *p = data;
+	struct vcmd_sched_v5 s = {
+		.mask = VXSM_PRIO_BIAS | VXSM_CPU_ID, .cpu_id = p->cpu_id,
+		.prio_bias = p->prio_bias,
+	};
+
+	return vx_set_sched(vx, &s);
+}
+
+static long vc_get_prio_bias(u32 id, struct vx_info *vx, void *data)
+{
+	struct vcmd_prio_bias *p = data;
+	struct vcmd_sched_v5 s = { .mask = VXSM_CPU_ID, .cpu_id = p->cpu_id };
+	long ret = vx_get_sched(vx, &s);
+
+	if (!ret)
+		p->prio_bias = s.prio_bias;
+	return ret;
+}
+
 static long vc_sched_info(u32 id, struct vx_info *vx, void *data)
 {
 	return vx_sched_info(vx, data);
@@ -789,6 +812,12 @@ static const struct vs_cmd vs_cmds[] = {
 	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN, vc_set_sched),
 	VS_CMD(VCMD_get_sched, VS_SIZE(vcmd_sched_v5),
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_get_sched),
+	VS_CMD(VCMD_set_prio_bias, VS_SIZE(vcmd_prio_bias),
+	       VSC_PRIV | VSC_ADMIN | VSC_SETUP | VSC_VXI | VSC_IN,
+	       vc_set_prio_bias),
+	VS_CMD(VCMD_get_prio_bias, VS_SIZE(vcmd_prio_bias),
+	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT,
+	       vc_get_prio_bias),
 	VS_CMD(VCMD_sched_info, VS_SIZE(vcmd_sched_info),
 	       VSC_PRIV | VSC_INFO | VSC_VXI | VSC_IN | VSC_OUT, vc_sched_info),
 	VS_CMD(VCMD_virt_stat, VS_SIZE(vcmd_virt_stat_v0),
@@ -878,6 +907,32 @@ static const u16 vs_x32_size[] = {
 
 #define VS_X32_PTR(p)	((u64)(uintptr_t)compat_ptr(p))
 
+/*
+ * The fields both layouts have, copied from @from to @to: the same for
+ * both directions.  The pointers (name) only go in.
+ */
+#define VS_X32_IATTR_FIELDS(to, from) do {				\
+	(to).tag = (from).tag;						\
+	(to).flags = (from).flags;					\
+	(to).mask = (from).mask;					\
+} while (0)
+
+#define VS_X32_DLIMIT_FIELDS(to, from) do {				\
+	(to).space_used = (from).space_used;				\
+	(to).space_total = (from).space_total;				\
+	(to).inodes_used = (from).inodes_used;				\
+	(to).inodes_total = (from).inodes_total;			\
+	(to).reserved = (from).reserved;				\
+	(to).flags = (from).flags;					\
+} while (0)
+
+#define VS_X32_RLIMIT_FIELDS(to, from) do {				\
+	(to).id = (from).id;						\
+	(to).minimum = (from).minimum;					\
+	(to).softlimit = (from).softlimit;				\
+	(to).maximum = (from).maximum;					\
+} while (0)
+
 /* The i386 struct @x of kind @k as ours, in @buf */
 static void vs_x32_in(enum vs_x32 k, const union vs_data_x32 *x,
 		      union vs_data *buf)
@@ -885,9 +940,7 @@ static void vs_x32_in(enum vs_x32 k, const union vs_data_x32 *x,
 	switch (k) {
 	case VS_X32_IATTR:
 		buf->iattr.name = VS_X32_PTR(x->iattr.name);
-		buf->iattr.tag = x->iattr.tag;
-		buf->iattr.flags = x->iattr.flags;
-		buf->iattr.mask = x->iattr.mask;
+		VS_X32_IATTR_FIELDS(buf->iattr, x->iattr);
 		break;
 	case VS_X32_DLIMIT_BASE:
 		buf->dlimit_base.name = VS_X32_PTR(x->dlimit_base.name);
@@ -895,18 +948,10 @@ static void vs_x32_in(enum vs_x32 k, const union vs_data_x32 *x,
 		break;
 	case VS_X32_DLIMIT:
 		buf->dlimit.name = VS_X32_PTR(x->dlimit.name);
-		buf->dlimit.space_used = x->dlimit.space_used;
-		buf->dlimit.space_total = x->dlimit.space_total;
-		buf->dlimit.inodes_used = x->dlimit.inodes_used;
-		buf->dlimit.inodes_total = x->dlimit.inodes_total;
-		buf->dlimit.reserved = x->dlimit.reserved;
-		buf->dlimit.flags = x->dlimit.flags;
+		VS_X32_DLIMIT_FIELDS(buf->dlimit, x->dlimit);
 		break;
 	case VS_X32_RLIMIT:
-		buf->rlimit.id = x->rlimit.id;
-		buf->rlimit.minimum = x->rlimit.minimum;
-		buf->rlimit.softlimit = x->rlimit.softlimit;
-		buf->rlimit.maximum = x->rlimit.maximum;
+		VS_X32_RLIMIT_FIELDS(buf->rlimit, x->rlimit);
 		break;
 	case VS_X32_SPACE:
 		buf->space.mask = x->space.mask;
@@ -923,23 +968,13 @@ static void vs_x32_out(enum vs_x32 k, const union vs_data *buf,
 {
 	switch (k) {
 	case VS_X32_IATTR:
-		x->iattr.tag = buf->iattr.tag;
-		x->iattr.flags = buf->iattr.flags;
-		x->iattr.mask = buf->iattr.mask;
+		VS_X32_IATTR_FIELDS(x->iattr, buf->iattr);
 		break;
 	case VS_X32_DLIMIT:
-		x->dlimit.space_used = buf->dlimit.space_used;
-		x->dlimit.space_total = buf->dlimit.space_total;
-		x->dlimit.inodes_used = buf->dlimit.inodes_used;
-		x->dlimit.inodes_total = buf->dlimit.inodes_total;
-		x->dlimit.reserved = buf->dlimit.reserved;
-		x->dlimit.flags = buf->dlimit.flags;
+		VS_X32_DLIMIT_FIELDS(x->dlimit, buf->dlimit);
 		break;
 	case VS_X32_RLIMIT:
-		x->rlimit.id = buf->rlimit.id;
-		x->rlimit.minimum = buf->rlimit.minimum;
-		x->rlimit.softlimit = buf->rlimit.softlimit;
-		x->rlimit.maximum = buf->rlimit.maximum;
+		VS_X32_RLIMIT_FIELDS(x->rlimit, buf->rlimit);
 		break;
 	case VS_X32_DLIMIT_BASE:
 	case VS_X32_SPACE:

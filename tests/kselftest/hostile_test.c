@@ -66,6 +66,8 @@ static const struct {
 	{ VCMD_set_sched, sizeof(struct vcmd_sched_v5), 1 },
 	{ VCMD_get_sched, sizeof(struct vcmd_sched_v5), 1 },
 	{ VCMD_sched_info, sizeof(struct vcmd_sched_info), 1 },
+	{ VCMD_set_prio_bias, sizeof(struct vcmd_prio_bias), 1 },
+	{ VCMD_get_prio_bias, sizeof(struct vcmd_prio_bias), 1 },
 	{ VCMD_virt_stat, sizeof(struct vcmd_virt_stat_v0), 1 },
 	{ VCMD_enter_space_v0, 0, 1 },
 	{ VCMD_enter_space_v1, sizeof(struct vcmd_space_mask_v1), 1 },

@@ -554,6 +554,31 @@ TEST_F(limits, bad_buckets_change_nothing)
 	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
 }
 
+/* set/get_prio_bias: the nice value of the context's cgroup */
+TEST_F(limits, prio_bias_alone)
+{
+	struct vcmd_prio_bias p = { .cpu_id = 0, .prio_bias = 10 };
+	struct vcmd_sched_v5 s = { .cpu_id = -1 };
+
+	/* no cgroup yet, or not that nice value */
+	EXPECT_STRNE("10", first_line(CG "/cpu.weight.nice"));
+	ASSERT_EQ(0, vs_call(self->fd, VCMD_set_prio_bias, XID, &p, sizeof(p)));
+	EXPECT_STREQ("10", first_line(CG "/cpu.weight.nice"));
+	p.prio_bias = 0;
+	ASSERT_EQ(0, vs_call(self->fd, VCMD_get_prio_bias, XID, &p, sizeof(p)));
+	EXPECT_EQ(10, p.prio_bias);
+	ASSERT_EQ(0, vs_call(self->fd, VCMD_get_sched, XID, &s, sizeof(s)));
+	EXPECT_EQ(10, s.prio_bias);
+	/* out of range, another CPU: nothing changes */
+	p = (struct vcmd_prio_bias){ .cpu_id = 0, .prio_bias = 21 };
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_set_prio_bias, XID, &p,
+				   sizeof(p)));
+	p = (struct vcmd_prio_bias){ .cpu_id = 1, .prio_bias = 5 };
+	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_set_prio_bias, XID, &p,
+				   sizeof(p)));
+	EXPECT_STREQ("10", first_line(CG "/cpu.weight.nice"));
+}
+
 /* --- pause ------------------------------------------------------------------ */
 
 static volatile unsigned long *counter;

@@ -155,6 +155,20 @@ static int enter_nx(int fd, uint32_t nid, uint64_t flags, uint64_t ncaps,
 	return ret;
 }
 
+/* The text of a (small) file into @buf: its length, or -1 */
+static ssize_t read_text(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return n;
+}
+
 static const char *const guest_a[] = { A4, A6, NULL };
 static const char *const guest_b[] = { B4, B6, NULL };
 
@@ -512,17 +526,11 @@ TEST_F(net, bad_addresses_change_nothing)
 	char before[512], after[512];
 	int hold[2], out[2];
 	pid_t srv;
-	FILE *p;
-	size_t n;
 
 	/* a context that stays while we poke at it */
 	srv = server(self->fd, NID_A, guest_a, A4, 7030, hold, out);
 	ASSERT_LT(0, srv);
-	p = fopen("/proc/virtnet/4990/info", "r");
-	ASSERT_NE(NULL, p);
-	n = fread(before, 1, sizeof(before) - 1, p);
-	before[n] = '\0';
-	fclose(p);
+	ASSERT_LT(0, read_text("/proc/virtnet/4990/info", before, sizeof(before)));
 
 	inet_pton(AF_INET, A4, &a4.ip);
 	EXPECT_EQ(-EEXIST, vs_call(self->fd, VCMD_net_add_ipv4, NID_A, &a4, sizeof(a4)));
@@ -553,11 +561,7 @@ TEST_F(net, bad_addresses_change_nothing)
 	f = (struct vcmd_net_flags_v0){ 1ULL << 60, 1ULL << 60 };
 	EXPECT_EQ(-EINVAL, vs_call(self->fd, VCMD_set_nflags, NID_A, &f, sizeof(f)));
 
-	p = fopen("/proc/virtnet/4990/info", "r");
-	ASSERT_NE(NULL, p);
-	n = fread(after, 1, sizeof(after) - 1, p);
-	after[n] = '\0';
-	fclose(p);
+	ASSERT_LT(0, read_text("/proc/virtnet/4990/info", after, sizeof(after)));
 	EXPECT_STREQ(before, after);
 	stop(srv, hold, out);
 }
@@ -569,8 +573,6 @@ TEST_F(net, ipv4_v1_commands)
 	char info[512];
 	int hold[2], out[2];
 	pid_t srv;
-	FILE *p;
-	size_t n;
 
 	srv = server(self->fd, NID_A, guest_a, A4, 7040, hold, out);
 	ASSERT_LT(0, srv);
@@ -581,11 +583,7 @@ TEST_F(net, ipv4_v1_commands)
 	EXPECT_EQ(0, vs_call(self->fd, VCMD_net_add_ipv4_v1, NID_A, &a, sizeof(a)));
 	EXPECT_EQ(-EEXIST, vs_call(self->fd, VCMD_net_add_ipv4_v1, NID_A, &a,
 				   sizeof(a)));
-	p = fopen("/proc/virtnet/4990/info", "r");
-	ASSERT_NE(NULL, p);
-	n = fread(info, 1, sizeof(info) - 1, p);
-	info[n] = '\0';
-	fclose(p);
+	ASSERT_LT(0, read_text("/proc/virtnet/4990/info", info, sizeof(info)));
 	EXPECT_NE(NULL, strstr(info, B4)) TH_LOG("%s", info);
 	EXPECT_EQ(OK, bind_in(self->fd, NID_A, guest_a, B4));
 	EXPECT_EQ(0, vs_call(self->fd, VCMD_net_rem_ipv4_v1, NID_A, &a, sizeof(a)));

@@ -121,6 +121,8 @@ static const struct vs_case cases[] = {
 	{ "get_rlimit_mask", VCMD_get_rlimit_mask, 0,
 	  sizeof(struct vcmd_ctx_rlimit_mask_v0) },
 	{ "get_sched", VCMD_get_sched, HELD_XID, sizeof(struct vcmd_sched_v5) },
+	{ "get_prio_bias", VCMD_get_prio_bias, HELD_XID,
+	  sizeof(struct vcmd_prio_bias) },
 	{ "virt_stat", VCMD_virt_stat, HELD_XID, sizeof(struct vcmd_virt_stat_v0),
 	  NULL, 0, 1 },
 	{ "get_iattr", VCMD_get_iattr, 0, sizeof(struct vcmd_ctx_iattr_v1), fill_iattr },

@@ -680,6 +680,19 @@ struct vcmd_sched_v5 {
 #define VX_MAX_PRIO_BIAS	20
 
 /*
+ * id = xid.  prio_bias alone, as set_sched with VXSM_PRIO_BIAS and
+ * get_sched would: the context's nice value (cpu.weight.nice of its
+ * cgroup).  @cpu_id must be 0 or -1.
+ */
+#define VCMD_set_prio_bias	VC_CMD(SCHED, 4, 0)
+#define VCMD_get_prio_bias	VC_CMD(SCHED, 5, 0)
+
+struct vcmd_prio_bias {
+	__s32 cpu_id;
+	__s32 prio_bias;
+};
+
+/*
  * id = xid.  @cpu_id must be 0 or -1 (the whole context).  Fills the CPU
  * time the context used (@user_msec, @sys_msec), the time it was held
  * back by its bucket (@hold_msec) and the length of a token (@token_usec).
