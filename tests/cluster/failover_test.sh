@@ -116,7 +116,9 @@ setup_pcs() {
 	pcs property set stonith-enabled=true
 	pcs property set stonith-timeout=60s
 	pcs resource defaults update resource-stickiness=100
-	pcs stonith create sbd-fence fence_sbd devices=/dev/vdb
+	pcs stonith create sbd-fence fence_sbd devices=/dev/vdb \
+		pcmk_host_list='$(for i in $(seq 1 "$N"); do printf 'node%s ' "$i"; done)' \
+		pcmk_host_check=static-list
 	pcs resource create web-fs ocf:heartbeat:Filesystem device=/dev/vdc \
 		directory=/srv/vs/web fstype=ext4 --group web
 	pcs resource create web-vs ocf:vserver-ng:vserver name=web \
@@ -166,9 +168,10 @@ ask=$obs
 token=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 check "data written in the guest on $victim and synced" \
 	node "$(num "$victim")" "vserver web exec sh -c 'echo $token > /data/token && sync'"
-# the poller on the observer: one line per try, "up|down EPOCH"
+# the poller on the observer: one line per try, "up|down EPOCH" (bash's
+# clock: the fewer processes, the less it slows the emulated node)
 node "$obs" "setsid bash -c 'while :; do
-	t=\$(date +%s.%N)
+	t=\$EPOCHREALTIME
 	if [ \"\$(timeout 1 busybox wget -q -O - http://192.168.100.50/ 2>/dev/null)\" = \"hello from web\" ]
 	then echo \"up \$t\"; else echo \"down \$t\"; fi
 	sleep 0.2
