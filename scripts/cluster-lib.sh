@@ -140,7 +140,7 @@ node_wait() {
 # monitor's greeting is read first: QEMU drops a connection that is gone
 # before it wrote it, and the command with it.
 node_kill() {
-	local i=$1 line w=0
+	local i=$1 w=0
 	if exec 3<>"/dev/tcp/127.0.0.1/$((CLUSTER_MON_PORT + i))"; then
 		read -r -t 10 -u 3 _
 		echo quit >&3
