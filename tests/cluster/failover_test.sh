@@ -203,11 +203,12 @@ else
 fi
 # where the time went: the survivors' logs (corosync, pacemaker)
 timeline() {
-	node "$1" "grep -hE 'Token has not been received|A new membership|Members left|lost|will be fenced|Requesting fencing|Requesting peer fencing|Operation .reboot. .*targeting|Operation .off. .*targeting|Result of start operation for web|Initiating start operation web' \
+	node "$1" "grep -hE 'Token has not been received|A new membership|Members left|lost|will be fenced|Requesting fencing|Requesting peer fencing|Operation .reboot. .*targeting|Operation .off. .*targeting|Result of (start|stop|monitor) operation for|Initiating (start|stop|monitor) operation|throttle mode' \
 		/var/log/cluster/corosync.log /var/log/pacemaker/pacemaker.log 2>/dev/null |
-		sort -k3,3 | tail -n 40" 2>/dev/null | sed "s/^/# $1: /"
+		sort -k3,3 | tail -n 60" 2>/dev/null | sed "s/^/# $1: /"
 }
 [ -z "$newhome" ] || timeline "$(num "$newhome")"
+[ "node$obs" = "$newhome" ] || timeline "$obs"
 
 check "the data written before the crash is intact on $newhome" eval "
 	[ -n '$newhome' ] && [ '$newhome' != '$victim' ] &&
