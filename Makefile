@@ -4,14 +4,15 @@
 #   make check   install what is missing, build everything, run all tests
 #
 # Other targets: deps kernel kmod userspace tests image unit-check vm-check
-# bench series-check clean.  VSERVER_KERNEL=debug selects the KASAN/lockdep
-# kernel (see Documentation/testing.md for why CI runs the release one).
+# bench series-check cluster-check clean.  VSERVER_KERNEL=debug selects the
+# KASAN/lockdep kernel (see Documentation/testing.md for why CI runs the
+# release one).
 
 SHELL := /bin/bash
 S := scripts
 
 .PHONY: all deps kernel kmod userspace tests image demo check unit-check \
-	vm-check bench series-check clean
+	vm-check bench series-check cluster-check clean
 
 all: image
 
@@ -52,6 +53,11 @@ bench: image
 # every patch of the series builds on its own (slow, not in check)
 series-check: deps
 	$(S)/check-series
+
+# the Pacemaker cluster tests on Debian 12 nodes in QEMU (slow, needs
+# root and debootstrap; Documentation/cluster.md)
+cluster-check: kmod userspace
+	$(S)/cluster-check
 
 clean:
 	rm -rf build
