@@ -909,6 +909,7 @@ const struct vserver_ops vs_ops = {
 	.inet_bind = nx_inet_bind,
 	.inet_getname = nx_inet_getname,
 	.sk_rcv = nx_sk_rcv,
+	.sk_apart = nx_sk_apart,
 	.route4 = nx_route4,
 	.route6 = nx_route6,
 	.ncap = nx_ncap,

@@ -794,6 +794,23 @@ void nx_inet_getname(const struct sock *sk, u32 nid, __be32 *addr)
 	rcu_read_unlock();
 }
 
+/* Is @a one of the context's unicast IPv4 addresses, loopback included? */
+static bool nx_rcv4(const struct nx_info *nx, const struct nx_addrs *addrs,
+		    __be32 a)
+{
+	return a == READ_ONCE(nx->lback) || nx_owns4(addrs, a) ||
+	       (ipv4_is_loopback(a) &&
+		(READ_ONCE(nx->flags) & NXF_LBACK_ALLOW));
+}
+
+static bool nx_rcv6(const struct nx_info *nx, const struct nx_addrs *addrs,
+		    const struct in6_addr *a)
+{
+	return nx_owns6(addrs, a) ||
+	       (ipv6_addr_loopback(a) &&
+		(READ_ONCE(nx->flags) & NXF_LBACK_ALLOW));
+}
+
 /*
  * May a socket of @nid receive for @daddr?  Its own bound address, the
  * context's addresses, its loopback, broadcast and multicast.  Softirq.
@@ -809,19 +826,189 @@ bool nx_sk_rcv(const struct sock *sk, u32 nid, int family, const void *daddr)
 	if (addrs && family == AF_INET) {
 		__be32 a = *(const __be32 *)daddr;
 
-		ok = a == nx->lback || a == nx->bcast || ipv4_is_lbcast(a) ||
-		     ipv4_is_multicast(a) || nx_owns4(addrs, a) ||
-		     (ipv4_is_loopback(a) &&
-		      (READ_ONCE(nx->flags) & NXF_LBACK_ALLOW));
+		ok = a == nx->bcast || ipv4_is_lbcast(a) ||
+		     ipv4_is_multicast(a) || nx_rcv4(nx, addrs, a);
 	} else if (addrs && family == AF_INET6) {
 		const struct in6_addr *a = daddr;
 
-		ok = ipv6_addr_is_multicast(a) || nx_owns6(addrs, a) ||
-		     (ipv6_addr_loopback(a) &&
-		      (READ_ONCE(nx->flags) & NXF_LBACK_ALLOW));
+		ok = ipv6_addr_is_multicast(a) || nx_rcv6(nx, addrs, a);
 	}
 	rcu_read_unlock();
 	return ok;
+}
+
+/* --- sockets of two contexts on one port --------------------------------- */
+
+/*
+ * What a socket receives unicast traffic for, per family: nothing, one
+ * bound address, its context's addresses (bound to the wildcard) or
+ * everything (the host's wildcard).
+ */
+enum nx_reach { NX_REACH_NONE, NX_REACH_ONE, NX_REACH_CONTEXT, NX_REACH_ALL };
+
+struct nx_rcv {
+	enum nx_reach v4, v6;
+	__be32 a4;
+	struct in6_addr a6;
+	struct nx_info *nx;
+	const struct nx_addrs *addrs;
+};
+
+/* Under rcu_read_lock(): false if @nid is no context (any more) */
+static bool nx_rcv_of(const struct sock *sk, u32 nid, struct nx_rcv *r)
+{
+	enum nx_reach any = NX_REACH_ALL;
+
+	memset(r, 0, sizeof(*r));
+	if (nid) {
+		r->addrs = nx_rcu(nid, &r->nx);
+		if (!r->addrs)
+			return false;
+		any = NX_REACH_CONTEXT;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		const struct in6_addr *a = &sk->sk_v6_rcv_saddr;
+
+		if (ipv6_addr_any(a)) {
+			r->v6 = any;
+			r->v4 = ipv6_only_sock(sk) ? NX_REACH_NONE : any;
+		} else if (ipv6_addr_v4mapped(a)) {
+			r->v4 = NX_REACH_ONE;
+			r->a4 = a->s6_addr32[3];
+		} else {
+			r->v6 = NX_REACH_ONE;
+			r->a6 = *a;
+		}
+		return true;
+	}
+#endif
+	r->a4 = sk->sk_rcv_saddr;
+	r->v4 = r->a4 ? NX_REACH_ONE : any;
+	return true;
+}
+
+/* An IPv4 entry as the interval of the addresses it holds, host order */
+static bool nx_span4(const struct nx_addr4 *e, u32 *lo, u32 *hi)
+{
+	switch (e->type) {
+	case NXA_TYPE_ADDR:
+		*lo = ntohl(e->ip);
+		*hi = *lo;
+		return true;
+	case NXA_TYPE_MASK:
+		*lo = ntohl(e->ip);
+		*hi = *lo | ~ntohl(e->mask);
+		return true;
+	case NXA_TYPE_RANGE:
+		*lo = ntohl(e->ip);
+		*hi = ntohl(e->ip2) - 1;
+		return true;
+	}
+	return false;
+}
+
+/* Do two contexts' unicast IPv4 addresses meet (loopback included)? */
+static bool nx_meet4(const struct nx_rcv *x, const struct nx_rcv *y)
+{
+	unsigned int i, j;
+	u32 lo, hi, lo2, hi2;
+
+	if (nx_rcv4(x->nx, x->addrs, READ_ONCE(y->nx->lback)) ||
+	    nx_rcv4(y->nx, y->addrs, READ_ONCE(x->nx->lback)))
+		return true;
+	for (i = 0; i < x->addrs->n4; i++) {
+		if (!nx_span4(&x->addrs->v4[i], &lo, &hi))
+			continue;
+		for (j = 0; j < y->addrs->n4; j++)
+			if (nx_span4(&y->addrs->v4[j], &lo2, &hi2) &&
+			    lo <= hi2 && lo2 <= hi)
+				return true;
+	}
+	return false;
+}
+
+/* The prefix length of what an IPv6 entry holds (an address: itself) */
+static unsigned int nx_span6(const struct nx_addr6 *e)
+{
+	return e->type == NXA_TYPE_ADDR ? 128 : e->prefix;
+}
+
+static bool nx_meet6(const struct nx_rcv *x, const struct nx_rcv *y)
+{
+	unsigned int i, j;
+
+	if ((READ_ONCE(x->nx->flags) & NXF_LBACK_ALLOW) &&
+	    (READ_ONCE(y->nx->flags) & NXF_LBACK_ALLOW))
+		return true;
+	for (i = 0; i < x->addrs->n6; i++) {
+		const struct nx_addr6 *e = &x->addrs->v6[i];
+
+		for (j = 0; j < y->addrs->n6; j++) {
+			const struct nx_addr6 *f = &y->addrs->v6[j];
+
+			if (ipv6_prefix_equal(&e->ip, &f->ip,
+					      min(nx_span6(e), nx_span6(f))))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool nx_overlap4(const struct nx_rcv *x, const struct nx_rcv *y)
+{
+	if (x->v4 == NX_REACH_NONE || y->v4 == NX_REACH_NONE)
+		return false;
+	if (x->v4 == NX_REACH_ALL || y->v4 == NX_REACH_ALL)
+		return true;
+	if (x->v4 == NX_REACH_ONE && y->v4 == NX_REACH_ONE)
+		return x->a4 == y->a4;
+	if (x->v4 == NX_REACH_ONE)
+		return nx_rcv4(y->nx, y->addrs, x->a4);
+	if (y->v4 == NX_REACH_ONE)
+		return nx_rcv4(x->nx, x->addrs, y->a4);
+	return nx_meet4(x, y);
+}
+
+static bool nx_overlap6(const struct nx_rcv *x, const struct nx_rcv *y)
+{
+	if (x->v6 == NX_REACH_NONE || y->v6 == NX_REACH_NONE)
+		return false;
+	if (x->v6 == NX_REACH_ALL || y->v6 == NX_REACH_ALL)
+		return true;
+	if (x->v6 == NX_REACH_ONE && y->v6 == NX_REACH_ONE)
+		return ipv6_addr_equal(&x->a6, &y->a6);
+	if (x->v6 == NX_REACH_ONE)
+		return nx_rcv6(y->nx, y->addrs, &x->a6);
+	if (y->v6 == NX_REACH_ONE)
+		return nx_rcv6(x->nx, x->addrs, &y->a6);
+	return nx_meet6(x, y);
+}
+
+/**
+ * nx_sk_apart - may two sockets of different contexts share a port?
+ * @sk: the socket being bound
+ * @nid: its network context (0: the host)
+ * @sk2: a socket bound to the port already
+ * @nid2: its network context (not @nid)
+ *
+ * Yes when no unicast address reaches both: then neither receives what
+ * is addressed to the other (nx_sk_rcv()), and two guests may each listen
+ * on the wildcard of one port.  The host's wildcard reaches every
+ * address, as in Linux-VServer (a guest's wildcard bind conflicts with
+ * it).  Called under the bind hash locks: does not sleep.
+ */
+bool nx_sk_apart(const struct sock *sk, u32 nid, const struct sock *sk2,
+		 u32 nid2)
+{
+	struct nx_rcv x, y;
+	bool apart = false;
+
+	rcu_read_lock();
+	if (nx_rcv_of(sk, nid, &x) && nx_rcv_of(sk2, nid2, &y))
+		apart = !nx_overlap4(&x, &y) && !nx_overlap6(&x, &y);
+	rcu_read_unlock();
+	return apart;
 }
 
 /* The IPv4 address the context sends to @d with: on its network, else the first */

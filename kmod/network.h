@@ -115,6 +115,8 @@ void nx_show_addrs(struct seq_file *m, struct nx_info *nx, bool task);
 int nx_inet_bind(struct sock *sk, u32 nid, struct sockaddr *uaddr);
 void nx_inet_getname(const struct sock *sk, u32 nid, __be32 *addr);
 bool nx_sk_rcv(const struct sock *sk, u32 nid, int family, const void *daddr);
+bool nx_sk_apart(const struct sock *sk, u32 nid, const struct sock *sk2,
+		 u32 nid2);
 int nx_route4(const struct sock *sk, u32 nid, struct flowi4 *fl4);
 int nx_route6(const struct sock *sk, u32 nid, struct flowi6 *fl6);
 bool nx_ncap(const struct cred *cred, u64 ncap);

@@ -29,6 +29,7 @@
 #define REFUSED		11
 #define OTHER_ERROR	12
 #define SETUP_FAILED	13
+#define IN_USE		14
 
 #define HOST4	"10.77.0.1"
 #define A4	"10.77.0.2"
@@ -38,6 +39,7 @@
 #define B6	"fd77::3"
 #define NID_A	4990
 #define NID_B	4991
+#define NID_C	4992
 
 FIXTURE(net) {
 	int fd;
@@ -171,6 +173,7 @@ static ssize_t read_text(const char *path, char *buf, size_t size)
 
 static const char *const guest_a[] = { A4, A6, NULL };
 static const char *const guest_b[] = { B4, B6, NULL };
+static const char *const guest_c[] = { A4, NULL };	/* shares A's */
 
 /* bind(@ip, port 0): OK, REFUSED (EADDRNOTAVAIL) or OTHER_ERROR */
 static int try_bind(const char *ip)
@@ -219,12 +222,15 @@ TEST_F(net, bind_only_own_addresses)
 }
 
 /*
- * A child listens on @ip:@port (TCP), in network context @nid if not 0,
- * and accepts one connection after another, writing each peer address
- * to its stdout pipe @out.  It ends when @hold closes.
+ * A child listens on @ip:@port (TCP: @type SOCK_STREAM), in network
+ * context @nid if not 0, and accepts one connection after another,
+ * writing each peer address to its stdout pipe @out; or (SOCK_DGRAM)
+ * receives datagrams and writes each one's text there.  @reuseport sets
+ * SO_REUSEPORT.  It ends when @hold closes.
  */
-static pid_t server(int fd, uint32_t nid, const char *const *ips,
-		    const char *ip, int port, int hold[2], int out[2])
+static pid_t serve(int fd, uint32_t nid, const char *const *ips,
+		   const char *ip, int port, int type, int reuseport,
+		   int hold[2], int out[2])
 {
 	struct sockaddr_storage ss, peer;
 	socklen_t len, plen;
@@ -243,9 +249,16 @@ static pid_t server(int fd, uint32_t nid, const char *const *ips,
 		if (nid && enter_nx(fd, nid, 0, 0, ips))
 			_exit(SETUP_FAILED);
 		len = sockaddr_of(&ss, ip, port);
-		s = socket(ss.ss_family, SOCK_STREAM, 0);
-		setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
-		if (bind(s, (struct sockaddr *)&ss, len) || listen(s, 8))
+		s = socket(ss.ss_family, type, 0);
+		/* UDP: SO_REUSEADDR would let two sockets share any port */
+		if (type == SOCK_STREAM)
+			setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 },
+				   sizeof(int));
+		if (reuseport)
+			setsockopt(s, SOL_SOCKET, SO_REUSEPORT, &(int){ 1 },
+				   sizeof(int));
+		if (bind(s, (struct sockaddr *)&ss, len) ||
+		    (type == SOCK_STREAM && listen(s, 8)))
 			_exit(SETUP_FAILED);
 		if (write(ready[1], "r", 1) != 1)
 			_exit(SETUP_FAILED);
@@ -254,6 +267,14 @@ static pid_t server(int fd, uint32_t nid, const char *const *ips,
 				;
 			kill(getppid(), SIGTERM);
 			_exit(0);
+		}
+		while (type == SOCK_DGRAM) {
+			ssize_t n = recv(s, buf, sizeof(buf) - 1, 0);
+
+			if (n < 0)
+				_exit(0);
+			buf[n] = '\0';
+			dprintf(out[1], "%s\n", buf);
 		}
 		for (;;) {
 			int c2;
@@ -275,6 +296,12 @@ static pid_t server(int fd, uint32_t nid, const char *const *ips,
 	}
 	close(ready[0]);
 	return pid;
+}
+
+static pid_t server(int fd, uint32_t nid, const char *const *ips,
+		    const char *ip, int port, int hold[2], int out[2])
+{
+	return serve(fd, nid, ips, ip, port, SOCK_STREAM, 0, hold, out);
 }
 
 /* In a child (in @nid if not 0): connect to @ip:@port; OK or REFUSED */
@@ -363,6 +390,155 @@ TEST_F(net, two_guests_one_port_own_addresses)
 	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, B4, 7010));
 	EXPECT_STREQ(HOST4, accepted(out_b[0]));
 	EXPECT_STREQ("", accepted(out_a[0]));
+	stop(a, hold_a, out_a);
+	stop(b, hold_b, out_b);
+}
+
+/* In a child (in @nid if not 0): bind (and listen) @ip:@port; OK, IN_USE */
+static int bind_port_in(int fd, uint32_t nid, const char *const *ips,
+			const char *ip, int port, int type)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct sockaddr_storage ss;
+		socklen_t len = sockaddr_of(&ss, ip, port);
+		int s;
+
+		if (nid && enter_nx(fd, nid, 0, 0, ips))
+			_exit(SETUP_FAILED);
+		s = socket(ss.ss_family, type, 0);
+		if (type == SOCK_STREAM)
+			setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 },
+				   sizeof(int));
+		if (!bind(s, (struct sockaddr *)&ss, len) &&
+		    (type != SOCK_STREAM || !listen(s, 1)))
+			_exit(OK);
+		_exit(errno == EADDRINUSE ? IN_USE : OTHER_ERROR);
+	}
+	return vs_wait(pid);
+}
+
+/* From the host: a datagram to @ip:@port that says @ip */
+static int send_to(const char *ip, int port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sockaddr_of(&ss, ip, port);
+	int s = socket(ss.ss_family, SOCK_DGRAM, 0);
+	ssize_t n = sendto(s, ip, strlen(ip), 0, (struct sockaddr *)&ss, len);
+
+	close(s);
+	return n == (ssize_t)strlen(ip) ? OK : OTHER_ERROR;
+}
+
+TEST_F(net, two_guests_one_wildcard_port)
+{
+	int hold[2], out[2], hold_a[2], out_a[2], hold_b[2], out_b[2];
+	pid_t h, a, b;
+
+	/*
+	 * On the host a second wildcard listener of a port is refused; so
+	 * is a guest's beside the host's, whose wildcard reaches every
+	 * address (Linux-VServer's rule).
+	 */
+	h = server(self->fd, 0, NULL, "::", 7020, hold, out);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(IN_USE, bind_port_in(self->fd, 0, NULL, "0.0.0.0", 7020,
+				       SOCK_STREAM));
+	EXPECT_EQ(IN_USE, bind_port_in(self->fd, NID_A, guest_a, "::", 7020,
+				       SOCK_STREAM));
+	stop(h, hold, out);
+
+	/* the host on its own address, A and B each on the wildcard */
+	h = server(self->fd, 0, NULL, HOST4, 7021, hold, out);
+	ASSERT_LT(0, h);
+	a = server(self->fd, NID_A, guest_a, "::", 7021, hold_a, out_a);
+	ASSERT_LT(0, a);
+	b = server(self->fd, NID_B, guest_b, "0.0.0.0", 7021, hold_b, out_b);
+	ASSERT_LT(0, b);
+	/* a guest with an address of A's does not get the port */
+	EXPECT_EQ(IN_USE, bind_port_in(self->fd, NID_C, guest_c, "::", 7021,
+				       SOCK_STREAM));
+
+	/* each connection reaches the one that owns the address */
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, A4, 7021));
+	EXPECT_STRNE("", accepted(out_a[0]));
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, A6, 7021));
+	EXPECT_STRNE("", accepted(out_a[0]));
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, B4, 7021));
+	EXPECT_STRNE("", accepted(out_b[0]));
+	EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, HOST4, 7021));
+	EXPECT_STRNE("", accepted(out[0]));
+	/* and each guest's 127.0.0.1 its own */
+	EXPECT_EQ(OK, connect_in(self->fd, NID_A, guest_a, "127.0.0.1", 7021));
+	EXPECT_STRNE("", accepted(out_a[0]));
+	EXPECT_EQ(OK, connect_in(self->fd, NID_B, guest_b, "127.0.0.1", 7021));
+	EXPECT_STRNE("", accepted(out_b[0]));
+	/* B listens on IPv4 only; the host on HOST4 only */
+	EXPECT_EQ(REFUSED, connect_in(self->fd, 0, NULL, B6, 7021));
+	EXPECT_EQ(REFUSED, connect_in(self->fd, 0, NULL, HOST6, 7021));
+	EXPECT_STREQ("", accepted(out_a[0]));
+	EXPECT_STREQ("", accepted(out_b[0]));
+	EXPECT_STREQ("", accepted(out[0]));
+	stop(a, hold_a, out_a);
+	stop(b, hold_b, out_b);
+	stop(h, hold, out);
+}
+
+TEST_F(net, two_guests_one_port_reuseport)
+{
+	int hold_a[2], out_a[2], hold_b[2], out_b[2], i;
+	pid_t a, b;
+
+	/*
+	 * Both with SO_REUSEPORT, as root: one group would hand a
+	 * connection to either socket (and the other guest's would be
+	 * dropped, a reset).  Each guest gets a group of its own.
+	 */
+	a = serve(self->fd, NID_A, guest_a, "::", 7022, SOCK_STREAM, 1,
+		  hold_a, out_a);
+	ASSERT_LT(0, a);
+	b = serve(self->fd, NID_B, guest_b, "::", 7022, SOCK_STREAM, 1,
+		  hold_b, out_b);
+	ASSERT_LT(0, b);
+	for (i = 0; i < 8; i++) {
+		EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, A4, 7022));
+		EXPECT_STRNE("", accepted(out_a[0]));
+		EXPECT_EQ(OK, connect_in(self->fd, 0, NULL, B4, 7022));
+		EXPECT_STRNE("", accepted(out_b[0]));
+	}
+	stop(a, hold_a, out_a);
+	stop(b, hold_b, out_b);
+}
+
+TEST_F(net, two_guests_one_udp_port)
+{
+	int hold[2], out[2], hold_a[2], out_a[2], hold_b[2], out_b[2];
+	pid_t h, a, b;
+
+	/* on the host a second wildcard socket of a UDP port is refused */
+	h = serve(self->fd, 0, NULL, "0.0.0.0", 7030, SOCK_DGRAM, 0, hold, out);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(IN_USE, bind_port_in(self->fd, 0, NULL, "0.0.0.0", 7030,
+				       SOCK_DGRAM));
+	stop(h, hold, out);
+
+	a = serve(self->fd, NID_A, guest_a, "0.0.0.0", 7031, SOCK_DGRAM, 0,
+		  hold_a, out_a);
+	ASSERT_LT(0, a);
+	b = serve(self->fd, NID_B, guest_b, "::", 7031, SOCK_DGRAM, 0,
+		  hold_b, out_b);
+	ASSERT_LT(0, b);
+	/* one at a time: accepted() reads what the pipe holds */
+	EXPECT_EQ(OK, send_to(A4, 7031));
+	EXPECT_STREQ(A4, accepted(out_a[0]));
+	EXPECT_EQ(OK, send_to(B4, 7031));
+	EXPECT_STREQ(B4, accepted(out_b[0]));
+	EXPECT_EQ(OK, send_to(B6, 7031));
+	EXPECT_STREQ(B6, accepted(out_b[0]));
+	EXPECT_EQ(OK, send_to(HOST4, 7031));
+	EXPECT_STREQ("", accepted(out_a[0]));
+	EXPECT_STREQ("", accepted(out_b[0]));
 	stop(a, hold_a, out_a);
 	stop(b, hold_b, out_b);
 }
