@@ -16,7 +16,7 @@
 # CLUSTER_MEM (MiB per node, default 768), CLUSTER_WORK (the
 # work dir; default a new one under $BUILD), CLUSTER_BOOT_TIMEOUT (seconds
 # a node may take until ssh answers, default 600), CLUSTER_SBD_WATCHDOG and
-# CLUSTER_SBD_MSGWAIT (SBD timeouts in seconds, default 5 and 10).
+# CLUSTER_SBD_MSGWAIT (SBD timeouts in seconds, default 2 and 4).
 # The nodes: Debian 12 from scripts/cluster-image, our kernel, one vCPU,
 # TCG or KVM as scripts/vm-run decides.  Disks: vda the node's root (a
 # qcow2 overlay of node.img), vdb the shared SBD disk (16 MiB raw), vdc the
@@ -78,7 +78,7 @@ node_boot() {
 	qemu-system-x86_64 -nodefaults -display none -no-reboot $cpu -smp 1 \
 		-m "${CLUSTER_MEM:-768}" -name "node$i" \
 		-kernel "$CLUSTER_BZIMAGE" \
-		-append "console=ttyS0 root=/dev/vda rw init=/sbin/node-init panic=-1 no_timer_check cluster.node=$i cluster.nodes=$CLUSTER_N cluster.services=$services cluster.time=$(date +%s) cluster.sbd_watchdog=${CLUSTER_SBD_WATCHDOG:-5} cluster.sbd_msgwait=${CLUSTER_SBD_MSGWAIT:-10}$extra" \
+		-append "console=ttyS0 root=/dev/vda rw init=/sbin/node-init panic=-1 no_timer_check cluster.node=$i cluster.nodes=$CLUSTER_N cluster.services=$services cluster.time=$(date +%s) cluster.sbd_watchdog=${CLUSTER_SBD_WATCHDOG:-2} cluster.sbd_msgwait=${CLUSTER_SBD_MSGWAIT:-4}$extra" \
 		-drive "file=$CLUSTER_WORK/node$i.qcow2,format=qcow2,if=none,id=root" \
 		-device virtio-blk-pci,drive=root \
 		-drive "file=$CLUSTER_WORK/sbd.img,format=raw,if=none,id=sbd,file.locking=off" \

@@ -115,6 +115,7 @@ setup_pcs() {
 	set -e
 	pcs property set stonith-enabled=true
 	pcs property set stonith-timeout=60s
+	pcs property set load-threshold=1000%
 	pcs resource defaults update resource-stickiness=100
 	pcs stonith create sbd-fence fence_sbd devices=/dev/vdb \
 		pcmk_host_list='$(for i in $(seq 1 "$N"); do printf 'node%s ' "$i"; done)' \
@@ -152,8 +153,16 @@ only_there() {
 }
 check "vserver web running: yes on $first only" only_there
 
-# (1) relocation
-target=node$(other "$first")
+# (1) relocation: to the DC (Pacemaker's designated controller) if the
+# guest runs elsewhere, so that (2) kills the DC too: the worst case, the
+# survivors elect a new DC before they can schedule anything
+dc() { node "$ask" "crm_mon -1" | sed -n 's/.*Current DC: \([^ ]*\) .*/\1/p'; }
+dc_before=$(dc)
+if [ -n "$dc_before" ] && [ "$dc_before" != "$first" ]; then
+	target=$dc_before
+else
+	target=node$(other "$first")
+fi
 t1=$SECONDS
 check "pcs resource move web $target: runs there, answers" eval "
 	node $(num "$first") 'pcs resource move web $target' &&
@@ -165,6 +174,7 @@ node "$ask" "pcs resource clear web" >/dev/null 2>&1
 victim=$(where)
 obs=$(other "$victim")
 ask=$obs
+dc_before=$(dc)
 token=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 check "data written in the guest on $victim and synced" \
 	node "$(num "$victim")" "vserver web exec sh -c 'echo $token > /data/token && sync'"
@@ -179,7 +189,7 @@ done' > /tmp/poll.log 2>&1 < /dev/null &"
 sleep 3
 kill_t=$(date +%s.%N)
 node_kill "$(num "$victim")" || echo "# $victim did not stop"
-echo "# killed $victim (QEMU quit); observing from node$obs"
+echo "# killed $victim (QEMU quit; $([ "$victim" = "$dc_before" ] && echo "the DC" || echo "not the DC, $dc_before was")); observing from node$obs"
 # outage: the poller's last "up" before its first "down", and its first
 # "up" after that
 outage() {
@@ -217,4 +227,4 @@ fenced() {
 	node "$obs" "stonith_admin --history $victim" 2>&1 | grep -Eq "(reboot|off) of $victim successful|$victim was able to (reboot|turn off)"
 }
 check "$victim was fenced (stonith_admin --history)" fenced
-echo "# sbd timeouts: watchdog ${CLUSTER_SBD_WATCHDOG:-5} s, msgwait ${CLUSTER_SBD_MSGWAIT:-10} s; corosync token: default"
+echo "# sbd timeouts: watchdog ${CLUSTER_SBD_WATCHDOG:-2} s, msgwait ${CLUSTER_SBD_MSGWAIT:-4} s; corosync token: default"
