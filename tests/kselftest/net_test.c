@@ -12,6 +12,10 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <linux/capability.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/tcp.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
@@ -541,6 +545,102 @@ TEST_F(net, two_guests_one_udp_port)
 	EXPECT_STREQ("", accepted(out_b[0]));
 	stop(a, hold_a, out_a);
 	stop(b, hold_b, out_b);
+}
+
+/*
+ * What ss(8) asks: sock_diag over netlink for the IPv4 TCP listeners.
+ * With @ip, the one socket listening on @ip:@port (an exact query), else
+ * a dump.  1 if a listener on @port is in the answer, 0 if not, -1 on
+ * an error other than "no such socket".
+ */
+static int diag_sees(const char *ip, int port)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} msg = {
+		.nlh = { .nlmsg_len = sizeof(msg),
+			 .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			 .nlmsg_flags = NLM_F_REQUEST | (ip ? 0 : NLM_F_DUMP) },
+		.req = { .sdiag_family = AF_INET,
+			 .sdiag_protocol = IPPROTO_TCP,
+			 .idiag_states = 1 << TCP_LISTEN },
+	};
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	long buf[2048];
+	int s, seen = 0, done = 0;
+
+	if (ip) {
+		inet_pton(AF_INET, ip, &msg.req.id.idiag_src[0]);
+		msg.req.id.idiag_sport = htons(port);
+		msg.req.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+		msg.req.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	}
+	s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (s < 0 || sendto(s, &msg, sizeof(msg), 0,
+			    (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+		done = seen = -1;
+	while (!done) {
+		ssize_t n = recv(s, buf, sizeof(buf), 0);
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		if (n <= 0) {
+			seen = -1;
+			break;
+		}
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+			} else if (h->nlmsg_type == NLMSG_ERROR) {
+				int err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+
+				if (err && err != -ENOENT)
+					seen = -1;
+				done = 1;
+			} else {
+				struct inet_diag_msg *m = NLMSG_DATA(h);
+
+				if (ntohs(m->id.idiag_sport) == port && seen >= 0)
+					seen = 1;
+				done = done || ip;	/* one answer */
+			}
+		}
+	}
+	if (s >= 0)
+		close(s);
+	return seen;
+}
+
+TEST_F(net, sock_diag_shows_only_own_sockets)
+{
+	int hold[2], out[2], hold_a[2], out_a[2];
+	pid_t h, a, pid;
+
+	h = server(self->fd, 0, NULL, HOST4, 7040, hold, out);
+	ASSERT_LT(0, h);
+	a = server(self->fd, NID_A, guest_a, A4, 7041, hold_a, out_a);
+	ASSERT_LT(0, a);
+
+	/* the host sees both, dumped and asked for */
+	EXPECT_EQ(1, diag_sees(NULL, 7040));
+	EXPECT_EQ(1, diag_sees(NULL, 7041));
+	EXPECT_EQ(1, diag_sees(HOST4, 7040));
+	EXPECT_EQ(1, diag_sees(A4, 7041));
+
+	/* guest A (hiding the host's network) only its own */
+	pid = fork();
+	if (pid == 0) {
+		if (enter_nx(self->fd, NID_A, 0, 0, guest_a))
+			_exit(SETUP_FAILED);
+		_exit((diag_sees(NULL, 7041) == 1 ? 0 : 1) |
+		      (diag_sees(A4, 7041) == 1 ? 0 : 2) |
+		      (diag_sees(NULL, 7040) == 0 ? 0 : 4) |
+		      (diag_sees(HOST4, 7040) == 0 ? 0 : 8));
+	}
+	/* 1: no own listener in the dump, 2: nor asked for; 4, 8: the host's */
+	EXPECT_EQ(0, vs_wait(pid));
+	stop(a, hold_a, out_a);
+	stop(h, hold, out);
 }
 
 TEST_F(net, connect_sends_with_the_guest_address)
