@@ -69,6 +69,10 @@ constexpr std::array commands{
 	CommandInfo{VCMD_get_sched, "get_sched"},
 	CommandInfo{VCMD_sched_info, "sched_info"},
 	CommandInfo{VCMD_virt_stat, "virt_stat"},
+	CommandInfo{VCMD_set_space, "set_space"},
+	CommandInfo{VCMD_enter_space, "enter_space"},
+	CommandInfo{VCMD_get_space_default, "get_space_default"},
+	CommandInfo{VCMD_get_space_mask, "get_space_mask"},
 };
 
 // "get_iattr(PATH)", for messages; a path with a NUL byte, which the
@@ -309,6 +313,34 @@ std::uint32_t Client::task_tag(pid_t pid)
 void Client::tag_migrate(std::uint32_t tag)
 {
 	call(VCMD_tag_migrate, tag);
+}
+
+void Client::set_space(xid_t xid, std::uint64_t mask, std::uint32_t index)
+{
+	vcmd_space_mask_v2 space{};
+
+	space.mask = mask;
+	space.index = index;
+	call(VCMD_set_space, xid, &space, sizeof(space));
+}
+
+void Client::enter_space(xid_t xid, std::uint64_t mask, std::uint32_t index)
+{
+	vcmd_space_mask_v2 space{};
+
+	space.mask = mask;
+	space.index = index;
+	call(VCMD_enter_space, xid, &space, sizeof(space));
+}
+
+std::uint64_t Client::get_space_default()
+{
+	return fetch<vcmd_space_mask_v1>(VCMD_get_space_default, 0).mask;
+}
+
+std::uint64_t Client::get_space_mask()
+{
+	return fetch<vcmd_space_mask_v1>(VCMD_get_space_mask, 0).mask;
 }
 
 namespace {

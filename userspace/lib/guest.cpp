@@ -212,6 +212,11 @@ void mount_fstab(const VserverConfig &guest)
 		if (!guest.uts.empty())
 			apply_uts_change(client, xid, guest.uts);
 		client.set_vhi_name(xid, VHIN_CONTEXT, guest.name);
+		// Keep the guest's namespaces, and its directory as the working
+		// directory, for the context, as util-vserver's start does
+		// (vspace --set): its vspace --enter finds them.
+		client.set_space(xid, client.get_space_default() |
+					      (own_pids ? CLONE_NEWPID : 0));
 		write_all(report_fd, fmt::format("xid {}\n", xid));
 
 		char go;

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <functional>
+#include <sched.h>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -689,6 +690,45 @@ TEST(Client, GetRlimitMaskNeedsNoId)
 	EXPECT_EQ(mask.maximum, hard);
 }
 
+TEST(Client, SpaceCommandsSendMaskAndIndex)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+	vcmd_space_mask_v2 set{}, entered{};
+
+	EXPECT_EQ(VCMD_set_space, 0x0a030002u);
+	EXPECT_EQ(VCMD_enter_space, 0x0a010002u);
+	EXPECT_CALL(t, call(data_call(VCMD_set_space, 42, sizeof(vcmd_space_mask_v2))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			set = data_of<vcmd_space_mask_v2>(call);
+			return 0L;
+		}));
+	EXPECT_CALL(t, call(data_call(VCMD_enter_space, 43, sizeof(vcmd_space_mask_v2))))
+		.WillOnce(Invoke([&](const vserver_call &call) {
+			entered = data_of<vcmd_space_mask_v2>(call);
+			return 0L;
+		}));
+	client.set_space(42, CLONE_NEWNS | CLONE_FS, 1);
+	client.enter_space(43, CLONE_NEWUTS);
+	EXPECT_EQ(set.mask, std::uint64_t(CLONE_NEWNS | CLONE_FS));
+	EXPECT_EQ(set.index, 1u);
+	EXPECT_EQ(entered.mask, std::uint64_t(CLONE_NEWUTS));
+	EXPECT_EQ(entered.index, 0u);
+}
+
+TEST(Client, SpaceMasksNeedNoId)
+{
+	StrictMock<MockTransport> t;
+	Client client(t);
+
+	EXPECT_CALL(t, call(data_call(VCMD_get_space_default, 0, sizeof(vcmd_space_mask_v1))))
+		.WillOnce(Invoke(fills(vcmd_space_mask_v1{CLONE_FS | CLONE_NEWNS})));
+	EXPECT_CALL(t, call(data_call(VCMD_get_space_mask, 0, sizeof(vcmd_space_mask_v1))))
+		.WillOnce(Invoke(fills(vcmd_space_mask_v1{CLONE_NEWPID})));
+	EXPECT_EQ(client.get_space_default(), std::uint64_t(CLONE_FS | CLONE_NEWNS));
+	EXPECT_EQ(client.get_space_mask(), std::uint64_t(CLONE_NEWPID));
+}
+
 TEST(Client, ResetHitsAndMinmaxSendNoData)
 {
 	StrictMock<MockTransport> t;
@@ -845,6 +885,10 @@ TEST(ClientErrors, NewCommandsNameThemselves)
 		     "get_vhi_name(7): No such process");
 	EXPECT_STREQ(thrown_by([&] { client.set_vhi_name(7, VHIN_CONTEXT, "x"); }).what(),
 		     "set_vhi_name(7): No such process");
+	EXPECT_STREQ(thrown_by([&] { client.set_space(7, CLONE_NEWNS); }).what(),
+		     "set_space(7): No such process");
+	EXPECT_STREQ(thrown_by([&] { client.enter_space(7, 0); }).what(),
+		     "enter_space(7): No such process");
 }
 
 TEST(ClientErrors, LimitAndSchedCommandsNameThemselves)

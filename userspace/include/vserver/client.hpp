@@ -92,6 +92,17 @@ public:
 	// the caller another tag (host only).
 	std::uint32_t task_tag(pid_t pid = 0);
 	void tag_migrate(std::uint32_t tag);
+	// Namespaces kept for a context (Linux-VServer's spaces, util-vserver's
+	// vspace): set_space keeps the caller's namespaces of the kinds in mask
+	// (CLONE_NEW*) and, with CLONE_FS, its root and working directory, in
+	// set index (0 or 1); enter_space puts the caller into those of set
+	// index that mask names (0: all the set keeps).  get_space_default: the
+	// kinds util-vserver keeps by default; get_space_mask: all the kernel
+	// can keep.
+	void set_space(xid_t xid, std::uint64_t mask, std::uint32_t index = 0);
+	void enter_space(xid_t xid, std::uint64_t mask, std::uint32_t index = 0);
+	std::uint64_t get_space_default();
+	std::uint64_t get_space_mask();
 
 	// Disk limits of a tag on the filesystem that holds path; a failure
 	// reads "add_dlimit(42, /vservers): File exists".  set_dlimit ignores
