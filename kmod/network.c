@@ -955,34 +955,33 @@ static bool nx_meet6(const struct nx_rcv *x, const struct nx_rcv *y)
 	return false;
 }
 
-static bool nx_overlap4(const struct nx_rcv *x, const struct nx_rcv *y)
+/* Does context socket @c receive for the one address of socket @one? */
+static bool nx_rcv_one(const struct nx_rcv *c, const struct nx_rcv *one,
+		       int family)
 {
-	if (x->v4 == NX_REACH_NONE || y->v4 == NX_REACH_NONE)
-		return false;
-	if (x->v4 == NX_REACH_ALL || y->v4 == NX_REACH_ALL)
-		return true;
-	if (x->v4 == NX_REACH_ONE && y->v4 == NX_REACH_ONE)
-		return x->a4 == y->a4;
-	if (x->v4 == NX_REACH_ONE)
-		return nx_rcv4(y->nx, y->addrs, x->a4);
-	if (y->v4 == NX_REACH_ONE)
-		return nx_rcv4(x->nx, x->addrs, y->a4);
-	return nx_meet4(x, y);
+	return family == AF_INET ? nx_rcv4(c->nx, c->addrs, one->a4) :
+				   nx_rcv6(c->nx, c->addrs, &one->a6);
 }
 
-static bool nx_overlap6(const struct nx_rcv *x, const struct nx_rcv *y)
+/* Do two sockets receive for a common unicast address of @family? */
+static bool nx_overlap(const struct nx_rcv *x, const struct nx_rcv *y,
+		       int family)
 {
-	if (x->v6 == NX_REACH_NONE || y->v6 == NX_REACH_NONE)
+	enum nx_reach rx = family == AF_INET ? x->v4 : x->v6;
+	enum nx_reach ry = family == AF_INET ? y->v4 : y->v6;
+
+	if (rx == NX_REACH_NONE || ry == NX_REACH_NONE)
 		return false;
-	if (x->v6 == NX_REACH_ALL || y->v6 == NX_REACH_ALL)
+	if (rx == NX_REACH_ALL || ry == NX_REACH_ALL)
 		return true;
-	if (x->v6 == NX_REACH_ONE && y->v6 == NX_REACH_ONE)
-		return ipv6_addr_equal(&x->a6, &y->a6);
-	if (x->v6 == NX_REACH_ONE)
-		return nx_rcv6(y->nx, y->addrs, &x->a6);
-	if (y->v6 == NX_REACH_ONE)
-		return nx_rcv6(x->nx, x->addrs, &y->a6);
-	return nx_meet6(x, y);
+	if (rx == NX_REACH_ONE && ry == NX_REACH_ONE)
+		return family == AF_INET ? x->a4 == y->a4 :
+					   ipv6_addr_equal(&x->a6, &y->a6);
+	if (rx == NX_REACH_ONE)
+		return nx_rcv_one(y, x, family);
+	if (ry == NX_REACH_ONE)
+		return nx_rcv_one(x, y, family);
+	return family == AF_INET ? nx_meet4(x, y) : nx_meet6(x, y);
 }
 
 /**
@@ -1006,7 +1005,8 @@ bool nx_sk_apart(const struct sock *sk, u32 nid, const struct sock *sk2,
 
 	rcu_read_lock();
 	if (nx_rcv_of(sk, nid, &x) && nx_rcv_of(sk2, nid2, &y))
-		apart = !nx_overlap4(&x, &y) && !nx_overlap6(&x, &y);
+		apart = !nx_overlap(&x, &y, AF_INET) &&
+			!nx_overlap(&x, &y, AF_INET6);
 	rcu_read_unlock();
 	return apart;
 }

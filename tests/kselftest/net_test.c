@@ -308,6 +308,20 @@ static pid_t server(int fd, uint32_t nid, const char *const *ips,
 	return serve(fd, nid, ips, ip, port, SOCK_STREAM, 0, hold, out);
 }
 
+/*
+ * In a child: network context @nid (if not 0) with @ips, then a socket of
+ * @type for @ip:@port, that address in @ss and @len.
+ */
+static int child_socket(int fd, uint32_t nid, const char *const *ips,
+			const char *ip, int port, int type,
+			struct sockaddr_storage *ss, socklen_t *len)
+{
+	*len = sockaddr_of(ss, ip, port);
+	if (nid && enter_nx(fd, nid, 0, 0, ips))
+		_exit(SETUP_FAILED);
+	return socket(ss->ss_family, type, 0);
+}
+
 /* In a child (in @nid if not 0): connect to @ip:@port; OK or REFUSED */
 static int connect_in(int fd, uint32_t nid, const char *const *ips,
 		      const char *ip, int port)
@@ -316,12 +330,10 @@ static int connect_in(int fd, uint32_t nid, const char *const *ips,
 
 	if (pid == 0) {
 		struct sockaddr_storage ss;
-		socklen_t len = sockaddr_of(&ss, ip, port);
-		int s;
+		socklen_t len;
+		int s = child_socket(fd, nid, ips, ip, port, SOCK_STREAM,
+				     &ss, &len);
 
-		if (nid && enter_nx(fd, nid, 0, 0, ips))
-			_exit(SETUP_FAILED);
-		s = socket(ss.ss_family, SOCK_STREAM, 0);
 		if (!connect(s, (struct sockaddr *)&ss, len))
 			_exit(OK);
 		_exit(errno == ECONNREFUSED || errno == ENETUNREACH ?
@@ -406,12 +418,9 @@ static int bind_port_in(int fd, uint32_t nid, const char *const *ips,
 
 	if (pid == 0) {
 		struct sockaddr_storage ss;
-		socklen_t len = sockaddr_of(&ss, ip, port);
-		int s;
+		socklen_t len;
+		int s = child_socket(fd, nid, ips, ip, port, type, &ss, &len);
 
-		if (nid && enter_nx(fd, nid, 0, 0, ips))
-			_exit(SETUP_FAILED);
-		s = socket(ss.ss_family, type, 0);
 		if (type == SOCK_STREAM)
 			setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 },
 				   sizeof(int));
