@@ -410,6 +410,18 @@ TEST_F(net, two_guests_one_port_own_addresses)
 	stop(b, hold_b, out_b);
 }
 
+/* Bind @s to @ss (and listen, TCP): OK, IN_USE or OTHER_ERROR */
+static int bind_socket(int s, const struct sockaddr_storage *ss,
+		       socklen_t len, int type)
+{
+	if (type == SOCK_STREAM)
+		setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
+	if (!bind(s, (const struct sockaddr *)ss, len) &&
+	    (type != SOCK_STREAM || !listen(s, 1)))
+		return OK;
+	return errno == EADDRINUSE ? IN_USE : OTHER_ERROR;
+}
+
 /* In a child (in @nid if not 0): bind (and listen) @ip:@port; OK, IN_USE */
 static int bind_port_in(int fd, uint32_t nid, const char *const *ips,
 			const char *ip, int port, int type)
@@ -421,13 +433,7 @@ static int bind_port_in(int fd, uint32_t nid, const char *const *ips,
 		socklen_t len;
 		int s = child_socket(fd, nid, ips, ip, port, type, &ss, &len);
 
-		if (type == SOCK_STREAM)
-			setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 },
-				   sizeof(int));
-		if (!bind(s, (struct sockaddr *)&ss, len) &&
-		    (type != SOCK_STREAM || !listen(s, 1)))
-			_exit(OK);
-		_exit(errno == EADDRINUSE ? IN_USE : OTHER_ERROR);
+		_exit(bind_socket(s, &ss, len, type));
 	}
 	return vs_wait(pid);
 }
@@ -496,6 +502,67 @@ TEST_F(net, two_guests_one_wildcard_port)
 	stop(a, hold_a, out_a);
 	stop(b, hold_b, out_b);
 	stop(h, hold, out);
+}
+
+/*
+ * In a child: network context @nid with one entry (an IPv4 network
+ * @ip/@mask or range @ip..@ip2, or the IPv6 network @ip/@prefix), then
+ * bind and listen on the wildcard of @port; OK or IN_USE.
+ */
+static int listen_with_entry(int fd, uint32_t nid, int type, const char *ip,
+			     const char *ip2, int prefix, int port)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct vcmd_net_addr_ipv4_v2 a4 = { .type = type };
+		struct vcmd_net_addr_ipv6_v1 a6 = { .type = type, .prefix = prefix };
+		long ret = enter_nx(fd, nid, 0, 0, NULL);
+		struct sockaddr_storage ss;
+		socklen_t len;
+		int s;
+
+		if (!ret && strchr(ip, ':')) {
+			inet_pton(AF_INET6, ip, a6.ip);
+			ret = vs_call(fd, VCMD_net_add_ipv6, nid, &a6, sizeof(a6));
+		} else if (!ret) {
+			inet_pton(AF_INET, ip, &a4.ip);
+			if (ip2)
+				inet_pton(AF_INET, ip2, &a4.ip2);
+			a4.mask = htonl(~0U << (32 - prefix));
+			ret = vs_call(fd, VCMD_net_add_ipv4, nid, &a4, sizeof(a4));
+		}
+		if (ret && ret != -EEXIST)
+			_exit(SETUP_FAILED);
+		s = child_socket(fd, 0, NULL, "::", port, SOCK_STREAM, &ss, &len);
+		_exit(bind_socket(s, &ss, len, SOCK_STREAM));
+	}
+	return vs_wait(pid);
+}
+
+TEST_F(net, networks_and_ranges_that_meet_share_no_port)
+{
+	int hold_a[2], out_a[2];
+	pid_t a;
+
+	/* A (10.77.0.2, fd77::2) on the wildcard of 7023 */
+	a = server(self->fd, NID_A, guest_a, "::", 7023, hold_a, out_a);
+	ASSERT_LT(0, a);
+	/* a network, a range, an IPv6 network that hold one of A's */
+	EXPECT_EQ(IN_USE, listen_with_entry(self->fd, 4993, NXA_TYPE_MASK,
+					    "10.77.0.0", NULL, 24, 7023));
+	EXPECT_EQ(IN_USE, listen_with_entry(self->fd, 4994, NXA_TYPE_RANGE,
+					    "10.77.0.1", "10.77.0.3", 32, 7023));
+	EXPECT_EQ(IN_USE, listen_with_entry(self->fd, 4995, NXA_TYPE_MASK,
+					    "fd77::", NULL, 64, 7023));
+	/* ... and ones that do not */
+	EXPECT_EQ(OK, listen_with_entry(self->fd, 4996, NXA_TYPE_MASK,
+					"10.78.0.0", NULL, 24, 7023));
+	EXPECT_EQ(OK, listen_with_entry(self->fd, 4997, NXA_TYPE_RANGE,
+					"10.77.0.3", "10.77.0.9", 32, 7023));
+	EXPECT_EQ(OK, listen_with_entry(self->fd, 4998, NXA_TYPE_MASK,
+					"fd77:0:0:1::", NULL, 64, 7023));
+	stop(a, hold_a, out_a);
 }
 
 TEST_F(net, two_guests_one_port_reuseport)
