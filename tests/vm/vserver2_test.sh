@@ -1,10 +1,11 @@
 #!/bin/sh
 # vserver, continued: start-vservers (apps/init/mark and depends), vapt-get
 # and pkgmgmt externalize/internalize, the init styles minit and systemd
-# (a PID namespace of its own), start --rescue, dynamic contexts.  Tiny
+# (a PID namespace of its own), gentoo and arch, start --rescue, dynamic
+# contexts.  Tiny
 # busybox guests with fake inits; xids 180-189, 10.79.1.0/24.
 . /tests/tap.sh
-plan 48
+plan 52
 tmp=$(mktemp -d)
 export VSERVER_CONFDIR=$tmp/etc
 root=/scratch/vserver2-test
@@ -26,10 +27,10 @@ ip link set vsv1 up
 # A tiny root: busybox, a few applets, fake inits that record how they
 # ran in /var/log (not /tmp: the guest's /tmp is a tmpfs of its own).
 img=$tmp/img
-mkdir -p $img/bin $img/sbin $img/etc $img/var/log $img/usr/bin $img/lib/systemd \
+mkdir -p $img/bin $img/sbin $img/etc $img/var/log $img/usr/bin $img/lib/systemd $img/lib/rc/sh \
 	$img/var/cache/apt/archives
 cp /bin/busybox $img/bin/busybox
-for applet in sh sleep cat echo grep ls; do
+for applet in sh sleep cat echo grep ls env; do
 	ln -s busybox $img/bin/$applet
 done
 printf '#!/bin/sh\nexec sleep 100000\n' > $img/sbin/init
@@ -42,6 +43,12 @@ echo "pid=$$ container=$container" > /var/log/systemd
 trap 'echo poweroff >> /var/log/systemd; exit 0' 38
 while :; do sleep 1; done
 INIT
+# gentoo/openrc and arch, as util-vserver starts and stops them
+printf '#!/bin/sh\necho "start $*" > /var/log/rc\nexec sleep 100000\n' > $img/lib/rc/sh/init-vserver.sh
+printf '#!/bin/sh\necho "$* RUNLEVEL=$RUNLEVEL" >> /var/log/rc\n' > $img/sbin/rc
+printf '#!/bin/sh\necho started > /var/log/arch\nexec sleep 100000\n' > $img/etc/rc.multi
+printf '#!/bin/sh\necho stopped >> /var/log/arch\n' > $img/etc/rc.shutdown
+chmod 755 $img/lib/rc/sh/init-vserver.sh $img/sbin/rc $img/etc/rc.multi $img/etc/rc.shutdown
 chmod 755 $img/sbin/init $img/sbin/minit-start $img/sbin/minit-stop $img/lib/systemd/systemd
 echo "root:x:0:0:root:/root:/bin/sh" > $img/etc/passwd
 echo guest > $img/var/cache/apt/archives/guest-only.deb
@@ -208,6 +215,23 @@ check "... its own pid there is small, not the host's" \
 run vserver s1 stop
 check "stop: exit 0, the context gone" sh -c "[ $rc = 0 ] && ! [ -d /proc/virtual/187 ]"
 check "... the init got SIGRTMIN+4 (poweroff)" grep -qx poweroff $root/s1/var/log/systemd
+
+### init styles gentoo (188) and arch (189): util-vserver's commands
+build g1 gentoo --context 188
+run vserver g1 start
+check "gentoo: started with /lib/rc/sh/init-vserver.sh default" \
+	eval '[ $rc = 0 ] && running g1 188 && file_is $root/g1/var/log/rc "start default"'
+run vserver g1 stop
+check "... stopped with env -i RUNLEVEL=0 /sbin/rc shutdown, context gone" \
+	sh -c "[ $rc = 0 ] && [ \"\$(tail -n 1 $root/g1/var/log/rc)\" = 'shutdown RUNLEVEL=0' ] &&
+	       ! [ -d /proc/virtual/188 ]"
+build r1 arch --context 189
+run vserver r1 start
+check "arch: started with /etc/rc.multi" \
+	eval '[ $rc = 0 ] && running r1 189 && file_is $root/r1/var/log/arch started'
+run vserver r1 stop
+check "... stopped with /etc/rc.shutdown, context gone" \
+	sh -c "[ $rc = 0 ] && [ \"\$(tail -n 1 $root/r1/var/log/arch)\" = stopped ] && ! [ -d /proc/virtual/189 ]"
 
 ### a dynamic context: no context file, the kernel's xid in the run file
 build d1 plain --context dynamic --interface vsv1:10.79.1.9/24

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char *init_styles = "sysv, plain, minit, systemd";
+constexpr const char *init_styles = "sysv, plain, minit, systemd, gentoo, openrc, arch";
 
 std::string trim(std::string_view text)
 {
@@ -311,9 +311,6 @@ void read_init(Checker &check, InitConfig &init)
 	if (auto style = check.value(dir / "style")) {
 		if (auto known = parse_init_style(*style))
 			init.style = *known;
-		else if (*style == "gentoo" || *style == "openrc" || *style == "arch")
-			check.error(check.cfgdir() / dir / "style", 1, fmt::format(
-				"init style '{}' is not supported here ({})", *style, init_styles));
 		else
 			check.error(check.cfgdir() / dir / "style", 1, fmt::format(
 				"unknown init style '{}' ({})", *style, init_styles));
@@ -421,7 +418,8 @@ std::vector<KillStep> parse_killseq(std::string_view text)
 std::optional<InitConfig::Style> parse_init_style(std::string_view name)
 {
 	for (auto style : {InitConfig::sysv, InitConfig::plain, InitConfig::minit,
-			   InitConfig::systemd})
+			   InitConfig::systemd, InitConfig::gentoo, InitConfig::openrc,
+			   InitConfig::arch})
 		if (name == init_style_name(style))
 			return style;
 	return std::nullopt;
@@ -436,6 +434,12 @@ std::string_view init_style_name(InitConfig::Style style)
 		return "minit";
 	case InitConfig::systemd:
 		return "systemd";
+	case InitConfig::gentoo:
+		return "gentoo";
+	case InitConfig::openrc:
+		return "openrc";
+	case InitConfig::arch:
+		return "arch";
 	case InitConfig::sysv:
 		break;
 	}
@@ -455,6 +459,11 @@ std::vector<std::string> init_start_command(const InitConfig &init, const fs::pa
 		if (vdir.empty() || is_there(vdir / "lib/systemd/systemd"))
 			return {"/lib/systemd/systemd"};
 		return {"/sbin/init"};
+	case InitConfig::gentoo:
+	case InitConfig::openrc:
+		return {"/lib/rc/sh/init-vserver.sh", "default"};
+	case InitConfig::arch:
+		return {"/etc/rc.multi"};
 	case InitConfig::sysv:
 		break;
 	}
@@ -471,6 +480,11 @@ std::vector<std::string> init_stop_command(const InitConfig &init)
 		return {};
 	case InitConfig::minit:
 		return {"/sbin/minit-stop"};
+	case InitConfig::gentoo:
+	case InitConfig::openrc:
+		return {"env", "-i", "RUNLEVEL=0", "/sbin/rc", "shutdown"};
+	case InitConfig::arch:
+		return {"/etc/rc.shutdown"};
 	case InitConfig::sysv:
 		break;
 	}

@@ -149,7 +149,7 @@ INSTANTIATE_TEST_SUITE_P(
 		OneError{"unknown-flag", "cflags", ":2: unknown flag 'virt_upime'"},
 		OneError{"bad-ip", "interfaces/0/ip", ":1: '10.0.0.300' is not an IPv4 or IPv6 address"},
 		OneError{"unknown-initstyle", "apps/init/style",
-			 ":1: unknown init style 'upstart' (sysv, plain, minit, systemd)"},
+			 ":1: unknown init style 'upstart' (sysv, plain, minit, systemd, gentoo, openrc, arch)"},
 		OneError{"crlf", "cflags",
 			 ":1: carriage return (a DOS line end; lines end with a newline only)"},
 		OneError{"dlimit-missing", "dlimits/0/reserved",
@@ -246,7 +246,7 @@ TEST(Vconfig, Identity)
 TEST(Vconfig, InitStyles)
 {
 	InitConfig init;
-	for (auto name : {"sysv", "plain", "minit", "systemd"})
+	for (auto name : {"sysv", "plain", "minit", "systemd", "gentoo", "openrc", "arch"})
 		EXPECT_EQ(init_style_name(parse_init_style(name).value()), name);
 	EXPECT_EQ(parse_init_style("upstart"), std::nullopt);
 
@@ -267,11 +267,25 @@ TEST(Vconfig, InitStyles)
 	init.cmd_stop = {"/bin/systemctl", "poweroff"};
 	EXPECT_EQ(init_stop_signal(init), std::nullopt);
 
+	// util-vserver's gentoo (openrc the same) and arch
+	init = InitConfig{};
+	for (auto style : {InitConfig::gentoo, InitConfig::openrc}) {
+		init.style = style;
+		EXPECT_THAT(init_start_command(init),
+			    ElementsAre("/lib/rc/sh/init-vserver.sh", "default"));
+		EXPECT_THAT(init_stop_command(init),
+			    ElementsAre("env", "-i", "RUNLEVEL=0", "/sbin/rc", "shutdown"));
+		EXPECT_FALSE(init_pid_namespace(init));
+	}
+	init.style = InitConfig::arch;
+	EXPECT_THAT(init_start_command(init), ElementsAre("/etc/rc.multi"));
+	EXPECT_THAT(init_stop_command(init), ElementsAre("/etc/rc.shutdown"));
+
 	TempDir cfg;
-	cfg.write("web/apps/init/style", "gentoo\n");
+	cfg.write("web/apps/init/style", "upstart\n");
 	EXPECT_THAT(errors_of(cfg.path() / "web"), ::testing::Contains(
 		(cfg.path() / "web/apps/init/style").string() +
-		":1: init style 'gentoo' is not supported here (sysv, plain, minit, systemd)"));
+		":1: unknown init style 'upstart' (sysv, plain, minit, systemd, gentoo, openrc, arch)"));
 }
 
 TEST(Vconfig, KillSequence)

@@ -152,7 +152,7 @@ int build(const Global &g, std::vector<std::string> args)
 	app.add_option("--netprefix", netprefix, "Their default prefix length")->type_name("N");
 	app.add_option("--netbcast", netbcast, "The broadcast address")->type_name("IP");
 	app.add_option("--flags", flags, "Context flags (cflags)")->type_name("F[,F...]");
-	app.add_option("--initstyle", initstyle, "sysv, plain, minit or systemd")
+	app.add_option("--initstyle", initstyle, "sysv, plain, minit, systemd, gentoo, openrc or arch")
 		->type_name("STYLE");
 	app.add_flag("--force", request.force, "Rename an existing guest away and build anew");
 	app.add_option("--rootdir", rootdir, "Where the root goes (default /vservers)")
@@ -224,7 +224,8 @@ int build(const Global &g, std::vector<std::string> args)
 			request.initstyle = vserver::parse_init_style(initstyle);
 			if (!request.initstyle)
 				throw std::invalid_argument(fmt::format(
-					"--initstyle {}: say sysv, plain, minit or systemd", initstyle));
+					"--initstyle {}: say sysv, plain, minit, systemd, gentoo, openrc or arch",
+					initstyle));
 		}
 	} catch (const std::invalid_argument &e) {
 		return tool::usage_error("vserver", e.what());

@@ -83,7 +83,7 @@ struct KillStep {
 std::vector<KillStep> parse_killseq(std::string_view text);
 
 struct InitConfig {
-	enum Style { sysv, plain, minit, systemd };
+	enum Style { sysv, plain, minit, systemd, gentoo, openrc, arch };
 
 	Style style = sysv;
 	std::string runlevel_start = "3";
@@ -94,18 +94,22 @@ struct InitConfig {
 	std::vector<KillStep> killseq{{15, 5}, {9, 0}};
 };
 
-// "sysv", "plain", "minit", "systemd"; nullopt for anything else.
+// "sysv", "plain", "minit", "systemd", "gentoo", "openrc", "arch";
+// nullopt for anything else.
 std::optional<InitConfig::Style> parse_init_style(std::string_view name);
 std::string_view init_style_name(InitConfig::Style style);
 
 // The command that starts the guest: cmd.start, else plain: /sbin/init,
 // sysv: /etc/init.d/rc RUNLEVEL, minit: /sbin/minit-start, systemd:
 // /lib/systemd/systemd if the root vdir has it (or vdir is empty), else
-// /sbin/init.
+// /sbin/init; gentoo and openrc: /lib/rc/sh/init-vserver.sh default, arch:
+// /etc/rc.multi (util-vserver's).
 std::vector<std::string> init_start_command(const InitConfig &init,
 					    const std::filesystem::path &vdir = {});
 // The command that stops it: cmd.stop, else sysv: /etc/init.d/rc
-// RUNLEVEL, minit: /sbin/minit-stop; plain and systemd: none.
+// RUNLEVEL, minit: /sbin/minit-stop, gentoo and openrc: env -i
+// RUNLEVEL=0 /sbin/rc shutdown, arch: /etc/rc.shutdown; plain and
+// systemd: none.
 std::vector<std::string> init_stop_command(const InitConfig &init);
 // The signal that asks the init to shut the guest down, before the kill
 // sequence: systemd (without cmd.stop): SIGRTMIN+4 (poweroff; systemd in a
