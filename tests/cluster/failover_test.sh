@@ -154,8 +154,9 @@ only_there() {
 check "vserver web running: yes on $first only" only_there
 
 # (1) relocation: to the DC (Pacemaker's designated controller) if the
-# guest runs elsewhere, so that (2) kills the DC too: the worst case, the
-# survivors elect a new DC before they can schedule anything
+# guest runs elsewhere, so that (2) kills the DC too: the case with the
+# most to do, the survivors elect a new DC before they can schedule
+# anything
 dc() { node "$ask" "crm_mon -1" | sed -n 's/.*Current DC: \([^ ]*\) .*/\1/p'; }
 dc_before=$(dc)
 if [ -n "$dc_before" ] && [ "$dc_before" != "$first" ]; then
