@@ -542,26 +542,32 @@ static int listen_with_entry(int fd, uint32_t nid, int type, const char *ip,
 
 TEST_F(net, networks_and_ranges_that_meet_share_no_port)
 {
-	int hold_a[2], out_a[2];
+	/* one entry each: those holding one of A's addresses, then not */
+	static const struct {
+		int type;
+		const char *ip, *ip2;
+		int prefix, expect;
+	} cases[] = {
+		{ NXA_TYPE_MASK, "10.77.0.0", NULL, 24, IN_USE },
+		{ NXA_TYPE_RANGE, "10.77.0.1", "10.77.0.3", 32, IN_USE },
+		{ NXA_TYPE_MASK, "fd77::", NULL, 64, IN_USE },
+		{ NXA_TYPE_MASK, "10.78.0.0", NULL, 24, OK },
+		{ NXA_TYPE_RANGE, "10.77.0.3", "10.77.0.9", 32, OK },
+		{ NXA_TYPE_MASK, "fd77:0:0:1::", NULL, 64, OK },
+	};
+	int hold_a[2], out_a[2], i;
 	pid_t a;
 
 	/* A (10.77.0.2, fd77::2) on the wildcard of 7023 */
 	a = server(self->fd, NID_A, guest_a, "::", 7023, hold_a, out_a);
 	ASSERT_LT(0, a);
-	/* a network, a range, an IPv6 network that hold one of A's */
-	EXPECT_EQ(IN_USE, listen_with_entry(self->fd, 4993, NXA_TYPE_MASK,
-					    "10.77.0.0", NULL, 24, 7023));
-	EXPECT_EQ(IN_USE, listen_with_entry(self->fd, 4994, NXA_TYPE_RANGE,
-					    "10.77.0.1", "10.77.0.3", 32, 7023));
-	EXPECT_EQ(IN_USE, listen_with_entry(self->fd, 4995, NXA_TYPE_MASK,
-					    "fd77::", NULL, 64, 7023));
-	/* ... and ones that do not */
-	EXPECT_EQ(OK, listen_with_entry(self->fd, 4996, NXA_TYPE_MASK,
-					"10.78.0.0", NULL, 24, 7023));
-	EXPECT_EQ(OK, listen_with_entry(self->fd, 4997, NXA_TYPE_RANGE,
-					"10.77.0.3", "10.77.0.9", 32, 7023));
-	EXPECT_EQ(OK, listen_with_entry(self->fd, 4998, NXA_TYPE_MASK,
-					"fd77:0:0:1::", NULL, 64, 7023));
+	for (i = 0; i < 6; i++) {
+		TH_LOG("%s %s", cases[i].ip, cases[i].ip2 ? cases[i].ip2 : "");
+		EXPECT_EQ(cases[i].expect,
+			  listen_with_entry(self->fd, 4993 + i, cases[i].type,
+					    cases[i].ip, cases[i].ip2,
+					    cases[i].prefix, 7023));
+	}
 	stop(a, hold_a, out_a);
 }
 
